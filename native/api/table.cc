@@ -1,0 +1,424 @@
+// THE table: every API of the module API reference, by area, mapped to its
+// implementation or to nothing (with the reason). GetApi answers from here, under both
+// the "ValkeyModule_" and the "RedisModule_" name, and `vmhost apis` / engine.apiCoverage()
+// count from here. Nothing else decides whether an API exists.
+//
+//   API(area, Name)           implemented by VM_Name (extern "C", native/api/<area>.cc)
+//   NONE(area, Name, reason)  GetApi answers ERR, so the module's pointer stays NULL and
+//                             RMAPI_FUNC_SUPPORTED(ValkeyModule_Name) is false
+#include "table.h"
+
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+#define VMHOST_API_LIST(API, NONE) \
+    API("memory", Alloc) \
+    API("memory", TryAlloc) \
+    API("memory", Calloc) \
+    API("memory", TryCalloc) \
+    API("memory", Realloc) \
+    API("memory", TryRealloc) \
+    API("memory", Free) \
+    API("memory", Strdup) \
+    API("memory", PoolAlloc) \
+    API("commands", IsKeysPositionRequest) \
+    API("commands", KeyAtPosWithFlags) \
+    API("commands", KeyAtPos) \
+    API("commands", IsChannelsPositionRequest) \
+    API("commands", ChannelAtPosWithFlags) \
+    API("commands", CreateCommand) \
+    API("commands", GetCommand) \
+    API("commands", CreateSubcommand) \
+    API("commands", AddACLCategory) \
+    API("commands", SetCommandACLCategories) \
+    API("commands", SetCommandInfo) \
+    NONE("commands", UpdateRuntimeArgs, "module configs and CONFIG REWRITE land with issue 8") \
+    API("module-info", IsModuleNameBusy) \
+    API("module-info", Milliseconds) \
+    API("module-info", MonotonicMicroseconds) \
+    API("module-info", Microseconds) \
+    API("module-info", CachedMicroseconds) \
+    NONE("module-info", BlockedClientMeasureTimeStart, "blocked clients land with issue 7") \
+    NONE("module-info", BlockedClientMeasureTimeEnd, "blocked clients land with issue 7") \
+    NONE("module-info", Yield, "needs re-entrant event processing (issue 7)") \
+    API("module-info", SetModuleOptions) \
+    NONE("module-info", SignalModifiedKey, "WATCH lands with issue 5") \
+    API("automemory", AutoMemory) \
+    API("strings", CreateString) \
+    API("strings", CreateStringPrintf) \
+    API("strings", CreateStringFromLongLong) \
+    API("strings", CreateStringFromULongLong) \
+    API("strings", CreateStringFromDouble) \
+    API("strings", CreateStringFromLongDouble) \
+    API("strings", CreateStringFromString) \
+    API("strings", CreateStringFromStreamID) \
+    API("strings", FreeString) \
+    API("strings", RetainString) \
+    API("strings", HoldString) \
+    API("strings", StringPtrLen) \
+    API("strings", StringToLongLong) \
+    API("strings", StringToULongLong) \
+    API("strings", StringToDouble) \
+    API("strings", StringToLongDouble) \
+    API("strings", StringToStreamID) \
+    API("strings", StringCompare) \
+    API("strings", StringAppendBuffer) \
+    API("strings", TrimStringAllocation) \
+    API("replies", WrongArity) \
+    API("replies", ReplyWithLongLong) \
+    API("replies", ReplyWithError) \
+    API("replies", ReplyWithErrorFormat) \
+    API("replies", ReplyWithSimpleString) \
+    API("replies", ReplyWithArray) \
+    API("replies", ReplyWithMap) \
+    API("replies", ReplyWithSet) \
+    API("replies", ReplyWithAttribute) \
+    API("replies", ReplyWithNullArray) \
+    API("replies", ReplyWithEmptyArray) \
+    API("replies", ReplySetArrayLength) \
+    API("replies", ReplySetMapLength) \
+    API("replies", ReplySetSetLength) \
+    API("replies", ReplySetAttributeLength) \
+    API("replies", ReplyWithStringBuffer) \
+    API("replies", ReplyWithCString) \
+    API("replies", ReplyWithString) \
+    API("replies", ReplyWithEmptyString) \
+    API("replies", ReplyWithVerbatimStringType) \
+    API("replies", ReplyWithVerbatimString) \
+    API("replies", ReplyWithNull) \
+    API("replies", ReplyWithBool) \
+    NONE("replies", ReplyWithCallReply, "ValkeyModule_Call lands with issue 4") \
+    API("replies", ReplyWithDouble) \
+    API("replies", ReplyWithBigNumber) \
+    API("replies", ReplyWithLongDouble) \
+    NONE("replication", Replicate, "propagation lands with the low-level key API work (issue 4)") \
+    NONE("replication", ReplicateVerbatim, "propagation lands with the low-level key API work (issue 4)") \
+    API("keys", GetClientId) \
+    NONE("keys", GetClientUserNameById, "ACL users land with issue 5") \
+    NONE("keys", MustObeyClient, "replication clients land with issue 7") \
+    NONE("keys", GetClientInfoById, "client introspection lands with issue 5") \
+    NONE("keys", GetClientNameById, "client introspection lands with issue 5") \
+    NONE("keys", SetClientNameById, "client introspection lands with issue 5") \
+    NONE("keys", PublishMessage, "pub/sub lands with issue 5") \
+    NONE("keys", PublishMessageShard, "pub/sub lands with issue 5") \
+    NONE("keys", GetSelectedDb, "lands with the key API (issue 4)") \
+    API("keys", GetContextFlags) \
+    NONE("keys", AvoidReplicaTraffic, "lands with CLIENT PAUSE (issue 5)") \
+    NONE("keys", SelectDb, "lands with the key API (issue 4)") \
+    NONE("keys", KeyExists, "low-level key API lands with issue 4") \
+    NONE("keys", OpenKey, "low-level key API lands with issue 4") \
+    API("keys", GetOpenKeyModesAll) \
+    NONE("keys", CloseKey, "low-level key API lands with issue 4") \
+    NONE("keys", KeyType, "low-level key API lands with issue 4") \
+    NONE("keys", ValueLength, "low-level key API lands with issue 4") \
+    NONE("keys", DeleteKey, "low-level key API lands with issue 4") \
+    NONE("keys", UnlinkKey, "low-level key API lands with issue 4") \
+    NONE("keys", GetExpire, "low-level key API lands with issue 4") \
+    NONE("keys", SetExpire, "low-level key API lands with issue 4") \
+    NONE("keys", GetAbsExpire, "low-level key API lands with issue 4") \
+    NONE("keys", SetAbsExpire, "low-level key API lands with issue 4") \
+    NONE("keys", ResetDataset, "low-level key API lands with issue 4") \
+    NONE("keys", DbSize, "low-level key API lands with issue 4") \
+    NONE("keys", RandomKey, "low-level key API lands with issue 4") \
+    NONE("keys", GetKeyNameFromOptCtx, "low-level key API lands with issue 4") \
+    NONE("keys", GetToKeyNameFromOptCtx, "low-level key API lands with issue 4") \
+    NONE("keys", GetDbIdFromOptCtx, "low-level key API lands with issue 4") \
+    NONE("keys", GetToDbIdFromOptCtx, "low-level key API lands with issue 4") \
+    NONE("keys-string", StringSet, "low-level key API lands with issue 4") \
+    NONE("keys-string", StringDMA, "low-level key API lands with issue 4") \
+    NONE("keys-string", StringTruncate, "low-level key API lands with issue 4") \
+    NONE("keys-list", ListPush, "low-level key API lands with issue 4") \
+    NONE("keys-list", ListPop, "low-level key API lands with issue 4") \
+    NONE("keys-list", ListGet, "low-level key API lands with issue 4") \
+    NONE("keys-list", ListSet, "low-level key API lands with issue 4") \
+    NONE("keys-list", ListInsert, "low-level key API lands with issue 4") \
+    NONE("keys-list", ListDelete, "low-level key API lands with issue 4") \
+    NONE("keys-zset", ZsetAdd, "low-level key API lands with issue 4") \
+    NONE("keys-zset", ZsetIncrby, "low-level key API lands with issue 4") \
+    NONE("keys-zset", ZsetRem, "low-level key API lands with issue 4") \
+    NONE("keys-zset", ZsetScore, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetRangeStop, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetRangeEndReached, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetFirstInScoreRange, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetLastInScoreRange, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetFirstInLexRange, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetLastInLexRange, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetRangeCurrentElement, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetRangeNext, "low-level key API lands with issue 4") \
+    NONE("keys-zset-iterator", ZsetRangePrev, "low-level key API lands with issue 4") \
+    NONE("keys-hash", HashSet, "low-level key API lands with issue 4") \
+    NONE("keys-hash", HashGet, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamAdd, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamDelete, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamIteratorStart, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamIteratorStop, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamIteratorNextID, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamIteratorNextField, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamIteratorDelete, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamTrimByLength, "low-level key API lands with issue 4") \
+    NONE("keys-stream", StreamTrimByID, "low-level key API lands with issue 4") \
+    NONE("call", FreeCallReply, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyType, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyLength, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyArrayElement, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyInteger, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyDouble, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyBigNumber, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyVerbatim, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyBool, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplySetElement, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyMapElement, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyAttribute, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyAttributeElement, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyPromiseSetUnblockHandler, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyPromiseAbort, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyStringPtr, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CreateStringFromCallReply, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", SetContextUser, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", Call, "ValkeyModule_Call lands with issue 4") \
+    NONE("call", CallReplyProto, "ValkeyModule_Call lands with issue 4") \
+    NONE("datatypes", CreateDataType, "module data types land with issue 6") \
+    NONE("datatypes", ModuleTypeSetValue, "module data types land with issue 6") \
+    NONE("datatypes", ModuleTypeGetType, "module data types land with issue 6") \
+    NONE("datatypes", ModuleTypeGetValue, "module data types land with issue 6") \
+    NONE("rdb-io", IsIOError, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveUnsigned, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadUnsigned, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveSigned, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadSigned, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveString, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveStringBuffer, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadString, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadStringBuffer, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveDouble, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadDouble, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveFloat, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadFloat, "RDB IO lands with issue 6") \
+    NONE("rdb-io", SaveLongDouble, "RDB IO lands with issue 6") \
+    NONE("rdb-io", LoadLongDouble, "RDB IO lands with issue 6") \
+    NONE("digest", DigestAddStringBuffer, "digests land with issue 6") \
+    NONE("digest", DigestAddLongLong, "digests land with issue 6") \
+    NONE("digest", DigestEndSequence, "digests land with issue 6") \
+    NONE("digest", LoadDataTypeFromStringEncver, "digests land with issue 6") \
+    NONE("digest", LoadDataTypeFromString, "digests land with issue 6") \
+    NONE("digest", SaveDataTypeToString, "digests land with issue 6") \
+    NONE("digest", GetKeyNameFromDigest, "digests land with issue 6") \
+    NONE("digest", GetDbIdFromDigest, "digests land with issue 6") \
+    NONE("aof", EmitAOF, "AOF rewrite lands with issue 6") \
+    NONE("io-context", GetKeyNameFromIO, "RDB IO contexts land with issue 6") \
+    NONE("io-context", GetKeyNameFromModuleKey, "RDB IO contexts land with issue 6") \
+    NONE("io-context", GetDbIdFromModuleKey, "RDB IO contexts land with issue 6") \
+    NONE("io-context", GetDbIdFromIO, "RDB IO contexts land with issue 6") \
+    API("logging", Log) \
+    API("logging", LogIOError) \
+    API("logging", _Assert) \
+    NONE("logging", LatencyAddSample, "LATENCY lands with issue 3") \
+    NONE("blocking", RegisterAuthCallback, "module auth lands with issue 8") \
+    NONE("blocking", BlockClient, "blocked clients land with issue 7") \
+    NONE("blocking", BlockClientOnAuth, "blocked clients land with issue 7") \
+    NONE("blocking", BlockClientGetPrivateData, "blocked clients land with issue 7") \
+    NONE("blocking", BlockClientSetPrivateData, "blocked clients land with issue 7") \
+    NONE("blocking", BlockClientOnKeys, "blocked clients land with issue 7") \
+    NONE("blocking", BlockClientOnKeysWithFlags, "blocked clients land with issue 7") \
+    NONE("blocking", SignalKeyAsReady, "blocked clients land with issue 7") \
+    NONE("blocking", UnblockClient, "blocked clients land with issue 7") \
+    NONE("blocking", AbortBlock, "blocked clients land with issue 7") \
+    NONE("blocking", SetDisconnectCallback, "blocked clients land with issue 7") \
+    NONE("blocking", IsBlockedReplyRequest, "blocked clients land with issue 7") \
+    NONE("blocking", IsBlockedTimeoutRequest, "blocked clients land with issue 7") \
+    NONE("blocking", GetBlockedClientPrivateData, "blocked clients land with issue 7") \
+    NONE("blocking", GetBlockedClientReadyKey, "blocked clients land with issue 7") \
+    NONE("blocking", GetBlockedClientHandle, "blocked clients land with issue 7") \
+    NONE("blocking", BlockedClientDisconnected, "blocked clients land with issue 7") \
+    NONE("thread-safe", GetThreadSafeContext, "thread-safe contexts land with issue 7") \
+    NONE("thread-safe", GetDetachedThreadSafeContext, "thread-safe contexts land with issue 7") \
+    NONE("thread-safe", FreeThreadSafeContext, "thread-safe contexts land with issue 7") \
+    NONE("thread-safe", ThreadSafeContextLock, "thread-safe contexts land with issue 7") \
+    NONE("thread-safe", ThreadSafeContextTryLock, "thread-safe contexts land with issue 7") \
+    NONE("thread-safe", ThreadSafeContextUnlock, "thread-safe contexts land with issue 7") \
+    NONE("notifications", SubscribeToKeyspaceEvents, "keyspace notifications land with issue 8") \
+    NONE("notifications", AddPostNotificationJob, "keyspace notifications land with issue 8") \
+    NONE("notifications", GetNotifyKeyspaceEvents, "keyspace notifications land with issue 8") \
+    NONE("notifications", NotifyKeyspaceEvent, "keyspace notifications land with issue 8") \
+    NONE("cluster", RegisterClusterMessageReceiver, "no cluster bus in this host") \
+    NONE("cluster", SendClusterMessage, "no cluster bus in this host") \
+    NONE("cluster", GetClusterNodesList, "no cluster bus in this host") \
+    NONE("cluster", FreeClusterNodesList, "no cluster bus in this host") \
+    NONE("cluster", GetMyClusterID, "no cluster bus in this host") \
+    NONE("cluster", GetClusterSize, "no cluster bus in this host") \
+    NONE("cluster", GetClusterNodeInfo, "no cluster bus in this host") \
+    NONE("cluster", GetClusterNodeInfoForClient, "no cluster bus in this host") \
+    NONE("cluster", SetClusterFlags, "no cluster bus in this host") \
+    API("cluster", ClusterKeySlot) \
+    API("cluster", ClusterCanonicalKeyNameInSlot) \
+    NONE("timers", CreateTimer, "timers land with issue 7") \
+    NONE("timers", StopTimer, "timers land with issue 7") \
+    NONE("timers", GetTimerInfo, "timers land with issue 7") \
+    NONE("eventloop", EventLoopAdd, "event loop integration lands with issue 7") \
+    NONE("eventloop", EventLoopDel, "event loop integration lands with issue 7") \
+    NONE("eventloop", EventLoopAddOneShot, "event loop integration lands with issue 7") \
+    NONE("acl", CreateModuleUser, "ACL lands with issues 5 and 8") \
+    NONE("acl", FreeModuleUser, "ACL lands with issues 5 and 8") \
+    NONE("acl", SetModuleUserACL, "ACL lands with issues 5 and 8") \
+    NONE("acl", SetModuleUserACLString, "ACL lands with issues 5 and 8") \
+    NONE("acl", GetModuleUserACLString, "ACL lands with issues 5 and 8") \
+    NONE("acl", GetCurrentUserName, "ACL lands with issues 5 and 8") \
+    NONE("acl", GetModuleUserFromUserName, "ACL lands with issues 5 and 8") \
+    NONE("acl", ACLCheckCommandPermissions, "ACL lands with issues 5 and 8") \
+    NONE("acl", ACLCheckKeyPermissions, "ACL lands with issues 5 and 8") \
+    NONE("acl", ACLCheckChannelPermissions, "ACL lands with issues 5 and 8") \
+    NONE("acl", ACLAddLogEntry, "ACL lands with issues 5 and 8") \
+    NONE("acl", ACLAddLogEntryByUserName, "ACL lands with issues 5 and 8") \
+    NONE("acl", AuthenticateClientWithUser, "ACL lands with issues 5 and 8") \
+    NONE("acl", AuthenticateClientWithACLUser, "ACL lands with issues 5 and 8") \
+    NONE("acl", DeauthenticateAndCloseClient, "ACL lands with issues 5 and 8") \
+    NONE("acl", RedactClientCommandArgument, "ACL lands with issues 5 and 8") \
+    NONE("acl", GetClientCertificate, "ACL lands with issues 5 and 8") \
+    API("dict", CreateDict) \
+    API("dict", FreeDict) \
+    API("dict", DictSize) \
+    API("dict", DictSetC) \
+    API("dict", DictReplaceC) \
+    API("dict", DictSet) \
+    API("dict", DictReplace) \
+    API("dict", DictGetC) \
+    API("dict", DictGet) \
+    API("dict", DictDelC) \
+    API("dict", DictDel) \
+    API("dict", DictIteratorStartC) \
+    API("dict", DictIteratorStart) \
+    API("dict", DictIteratorStop) \
+    API("dict", DictIteratorReseekC) \
+    API("dict", DictIteratorReseek) \
+    API("dict", DictNextC) \
+    API("dict", DictPrevC) \
+    API("dict", DictNext) \
+    API("dict", DictPrev) \
+    API("dict", DictCompareC) \
+    API("dict", DictCompare) \
+    NONE("info", InfoAddSection, "INFO fields land with issue 8") \
+    NONE("info", InfoBeginDictField, "INFO fields land with issue 8") \
+    NONE("info", InfoEndDictField, "INFO fields land with issue 8") \
+    NONE("info", InfoAddFieldString, "INFO fields land with issue 8") \
+    NONE("info", InfoAddFieldCString, "INFO fields land with issue 8") \
+    NONE("info", InfoAddFieldDouble, "INFO fields land with issue 8") \
+    NONE("info", InfoAddFieldLongLong, "INFO fields land with issue 8") \
+    NONE("info", InfoAddFieldULongLong, "INFO fields land with issue 8") \
+    NONE("info", RegisterInfoFunc, "INFO fields land with issue 8") \
+    NONE("info", GetServerInfo, "INFO fields land with issue 8") \
+    NONE("info", FreeServerInfo, "INFO fields land with issue 8") \
+    NONE("info", ServerInfoGetField, "INFO fields land with issue 8") \
+    NONE("info", ServerInfoGetFieldC, "INFO fields land with issue 8") \
+    NONE("info", ServerInfoGetFieldSigned, "INFO fields land with issue 8") \
+    NONE("info", ServerInfoGetFieldUnsigned, "INFO fields land with issue 8") \
+    NONE("info", ServerInfoGetFieldDouble, "INFO fields land with issue 8") \
+    API("utility", GetRandomBytes) \
+    API("utility", GetRandomHexChars) \
+    NONE("shared-api", ExportSharedAPI, "shared APIs land with issue 8") \
+    NONE("shared-api", GetSharedAPI, "shared APIs land with issue 8") \
+    NONE("command-filter", RegisterCommandFilter, "command filters land with issue 8") \
+    NONE("command-filter", UnregisterCommandFilter, "command filters land with issue 8") \
+    NONE("command-filter", CommandFilterArgsCount, "command filters land with issue 8") \
+    NONE("command-filter", CommandFilterArgGet, "command filters land with issue 8") \
+    NONE("command-filter", CommandFilterArgInsert, "command filters land with issue 8") \
+    NONE("command-filter", CommandFilterArgReplace, "command filters land with issue 8") \
+    NONE("command-filter", CommandFilterArgDelete, "command filters land with issue 8") \
+    NONE("command-filter", CommandFilterGetClientId, "command filters land with issue 8") \
+    API("command-filter", MallocSize) \
+    API("command-filter", MallocUsableSize) \
+    API("command-filter", MallocSizeString) \
+    API("command-filter", MallocSizeDict) \
+    API("command-filter", GetUsedMemoryRatio) \
+    NONE("scan", ScanCursorCreate, "scan lands with issue 8") \
+    NONE("scan", ScanCursorRestart, "scan lands with issue 8") \
+    NONE("scan", ScanCursorDestroy, "scan lands with issue 8") \
+    NONE("scan", Scan, "scan lands with issue 8") \
+    NONE("scan", ScanKey, "scan lands with issue 8") \
+    NONE("fork", Fork, "fork() of a V8 process cannot give the child the keyspace") \
+    NONE("fork", SendChildHeartbeat, "fork() of a V8 process cannot give the child the keyspace") \
+    NONE("fork", ExitFromChild, "fork() of a V8 process cannot give the child the keyspace") \
+    NONE("fork", KillForkChild, "fork() of a V8 process cannot give the child the keyspace") \
+    NONE("server-events", SubscribeToServerEvent, "server events land with issue 7") \
+    NONE("server-events", IsSubEventSupported, "server events land with issue 7") \
+    NONE("configs", RegisterStringConfig, "module configs land with issue 8") \
+    NONE("configs", RegisterBoolConfig, "module configs land with issue 8") \
+    NONE("configs", RegisterEnumConfig, "module configs land with issue 8") \
+    NONE("configs", RegisterNumericConfig, "module configs land with issue 8") \
+    NONE("configs", LoadConfigs, "module configs land with issue 8") \
+    NONE("rdb", RdbStreamCreateFromFile, "whole-dataset RDB lands with issue 6") \
+    NONE("rdb", RdbStreamFree, "whole-dataset RDB lands with issue 6") \
+    NONE("rdb", RdbLoad, "whole-dataset RDB lands with issue 6") \
+    NONE("rdb", RdbSave, "whole-dataset RDB lands with issue 6") \
+    NONE("rdb", RegisterScriptingEngine, "this host has no scripting engines") \
+    NONE("rdb", UnregisterScriptingEngine, "this host has no scripting engines") \
+    NONE("rdb", GetFunctionExecutionState, "this host has no scripting engines") \
+    NONE("eviction", SetLRU, "LRU/LFU land with issue 4") \
+    NONE("eviction", GetLRU, "LRU/LFU land with issue 4") \
+    NONE("eviction", SetLFU, "LRU/LFU land with issue 4") \
+    NONE("eviction", GetLFU, "LRU/LFU land with issue 4") \
+    API("misc", GetModuleOptionsAll) \
+    API("misc", GetContextFlagsAll) \
+    API("misc", GetKeyspaceNotificationFlagsAll) \
+    API("misc", GetServerVersion) \
+    API("misc", GetTypeMethodVersion) \
+    NONE("misc", ModuleTypeReplaceValue, "lands with issue 8") \
+    NONE("misc", GetCommandKeysWithFlags, "needs the core command table (issue 3)") \
+    NONE("misc", GetCommandKeys, "needs the core command table (issue 3)") \
+    API("misc", GetCurrentCommandName) \
+    NONE("defrag", RegisterDefragFunc, "no active defrag in this host") \
+    NONE("defrag", DefragShouldStop, "no active defrag in this host") \
+    NONE("defrag", DefragCursorSet, "no active defrag in this host") \
+    NONE("defrag", DefragCursorGet, "no active defrag in this host") \
+    NONE("defrag", DefragAlloc, "no active defrag in this host") \
+    NONE("defrag", DefragValkeyModuleString, "no active defrag in this host") \
+    NONE("defrag", GetKeyNameFromDefragCtx, "no active defrag in this host") \
+    NONE("defrag", GetDbIdFromDefragCtx, "no active defrag in this host") \
+    API("module-info", SetModuleAttribs) \
+    NONE("replies", ReplySetPushLength, "declared by the header but never registered by Valkey") \
+
+// Implementations have C linkage; their exact types live in include/valkeymodule.h. Here
+// only their addresses are needed, so each is declared as a plain function.
+#define VMHOST_DECLARE(area, name) extern "C" void VM_##name(void);
+#define VMHOST_SKIP(area, name, reason)
+VMHOST_API_LIST(VMHOST_DECLARE, VMHOST_SKIP)
+
+namespace vmhost {
+
+#define VMHOST_ROW_API(area, name) {area, #name, reinterpret_cast<void *>(&VM_##name), nullptr},
+#define VMHOST_ROW_NONE(area, name, reason) {area, #name, nullptr, reason},
+const ApiRow kApiTable[] = {VMHOST_API_LIST(VMHOST_ROW_API, VMHOST_ROW_NONE)};
+const size_t kApiTableSize = sizeof(kApiTable) / sizeof(kApiTable[0]);
+
+namespace {
+/** Both lookup names of every implemented API -> its address. Built on first use. */
+const std::unordered_map<std::string, void *> &lookup() {
+    static const std::unordered_map<std::string, void *> map = [] {
+        std::unordered_map<std::string, void *> m;
+        for (const ApiRow &row : kApiTable) {
+            if (!row.fn) continue;
+            m.emplace(std::string("ValkeyModule_") + row.name, row.fn);
+            m.emplace(std::string("RedisModule_") + row.name, row.fn);
+        }
+        return m;
+    }();
+    return map;
+}
+}  // namespace
+
+void *api_lookup(const char *name) {
+    const auto &m = lookup();
+    auto it = m.find(name);
+    return it == m.end() ? nullptr : it->second;
+}
+
+/** GetApi: writes the implementation's address to *targetPtrPtr and returns OK, or returns
+ *  ERR and leaves the target untouched for an unknown or unimplemented name. */
+extern "C" int vmhost_get_api(const char *name, void *targetPtrPtr) {
+    void *fn = name ? api_lookup(name) : nullptr;
+    if (!fn) return VALKEYMODULE_ERR;
+    *static_cast<void **>(targetPtrPtr) = fn;
+    return VALKEYMODULE_OK;
+}
+
+}  // namespace vmhost

@@ -1,0 +1,91 @@
+// Host: per-Engine state, logging and the command dispatch vector.
+#include "host.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <strings.h>
+#include <thread>
+
+namespace vmhost {
+
+Host *g_current_host = nullptr;
+
+static std::thread::id g_js_thread = std::this_thread::get_id();
+
+Host::Host(Napi::Env e) : env(e) { g_js_thread = std::this_thread::get_id(); }
+
+Host::~Host() {
+    for (ValkeyModuleCommand *c : commands_) delete c;
+}
+
+void Host::log(int level, const std::string &msg) {
+    if (std::this_thread::get_id() != g_js_thread || logHook.IsEmpty()) {
+        // Off the JS thread (module threads) the JS logger cannot run: write to stderr.
+        fprintf(stderr, "%s\n", msg.c_str());
+        return;
+    }
+    Napi::HandleScope scope(env);
+    try {
+        logHook.Call({Napi::Number::New(env, level), Napi::String::New(env, msg)});
+    } catch (const Napi::Error &) {
+        // A failing logger must not take the module down with it.
+    }
+}
+
+void Host::logf(int level, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if (static_cast<size_t>(n) < sizeof(buf)) {
+        log(level, std::string(buf, n));
+        return;
+    }
+    std::string big(n, '\0');
+    va_start(ap, fmt);
+    vsnprintf(&big[0], n + 1, fmt, ap);
+    va_end(ap);
+    log(level, big);
+}
+
+Module *Host::findModule(const std::string &name) const {
+    for (Module *m : modules)
+        if (strcasecmp(m->name.c_str(), name.c_str()) == 0) return m;
+    return nullptr;
+}
+
+bool Host::commandExists(const std::string &fullname) {
+    // Commands of the module being loaded are not in the engine's table yet.
+    if (loading) {
+        for (ValkeyModuleCommand *c : loading->commands)
+            if (strcasecmp(c->fullname.c_str(), fullname.c_str()) == 0) return true;
+    }
+    for (Module *m : modules)
+        for (ValkeyModuleCommand *c : m->commands)
+            if (strcasecmp(c->fullname.c_str(), fullname.c_str()) == 0) return true;
+    if (commandExistsHook.IsEmpty()) return false;
+    Napi::HandleScope scope(env);
+    try {
+        Napi::Value v = commandExistsHook.Call({Napi::String::New(env, fullname)});
+        return v.ToBoolean().Value();
+    } catch (const Napi::Error &) {
+        return false;
+    }
+}
+
+uint32_t Host::addCommand(ValkeyModuleCommand *cmd) {
+    cmd->id = static_cast<uint32_t>(commands_.size());
+    commands_.push_back(cmd);
+    return cmd->id;
+}
+
+void Host::removeCommand(ValkeyModuleCommand *cmd) {
+    for (ValkeyModuleCommand *sub : cmd->subcommands) removeCommand(sub);
+    cmd->subcommands.clear();
+    if (cmd->id < commands_.size() && commands_[cmd->id] == cmd) commands_[cmd->id] = nullptr;
+    delete cmd;
+}
+
+}  // namespace vmhost

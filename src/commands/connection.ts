@@ -1,0 +1,81 @@
+/** Connection commands: PING, ECHO, HELLO, SELECT. */
+import { command, Errors, parseInteger } from './define.js';
+import type { CommandDef } from './table.js';
+import { SERVER_NAME, SERVER_VERSION } from '../engine/version.js';
+
+export const connectionCommands: CommandDef[] = [
+  command('ping', -1, ['fast', 'sentinel'], ({ args, w }) => {
+    if (args.length > 2) return w.error(Errors.wrongArity('ping'));
+    if (args.length === 2) w.bulk(args[1]!);
+    else w.simple('PONG');
+  }, undefined, ['@fast', '@connection']),
+
+  command('echo', 2, ['fast'], ({ args, w }) => w.bulk(args[1]!), undefined, ['@fast', '@connection']),
+
+  command('select', 2, ['loading', 'stale', 'fast'], ({ engine, client, args, w }) => {
+    const idx = parseInteger(args[1]!);
+    if (idx === undefined) return w.error(Errors.notInteger);
+    if (idx < 0 || idx >= engine.options.databases) return w.error(Errors.dbIndexRange);
+    client.db = idx;
+    w.simple('OK');
+  }, undefined, ['@fast', '@connection']),
+
+  command('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ({ engine, client, args, w }) => {
+    let proto = client.proto;
+    let i = 1;
+    if (args.length >= 2) {
+      const v = parseInteger(args[1]!);
+      if (v === undefined) return w.error('ERR Protocol version is not an integer or out of range');
+      if (v < 2 || v > 3) return w.error('NOPROTO unsupported protocol version');
+      proto = v as 2 | 3;
+      i = 2;
+    }
+    let setName: string | undefined;
+    for (; i < args.length; i++) {
+      const opt = args[i]!.toLowerCase();
+      const more = args.length - i - 1;
+      if (opt === 'auth' && more >= 2) {
+        // Without users configured the default user takes any password (nopass).
+        i += 2;
+      } else if (opt === 'setname' && more >= 1) {
+        setName = args[++i]!;
+        if (/[^\x21-\x7e]/.test(setName)) return w.error('ERR Client names cannot contain spaces, newlines or special characters.');
+      } else {
+        return w.error(`ERR Syntax error in HELLO option '${args[i]}'`);
+      }
+    }
+    if (setName !== undefined) client.name = setName;
+    client.setProtocol(proto);
+    // The reply to HELLO itself already uses the new protocol.
+    (w as { proto: 2 | 3 }).proto = proto;
+    const mods = engine.modules();
+    const out = w;
+    out.map(7);
+    out.bulk('server');
+    out.bulk(SERVER_NAME);
+    out.bulk('version');
+    out.bulk(SERVER_VERSION);
+    out.bulk('proto');
+    out.integer(proto);
+    out.bulk('id');
+    out.integer(client.id);
+    out.bulk('mode');
+    out.bulk('standalone');
+    out.bulk('role');
+    out.bulk('master');
+    out.bulk('modules');
+    out.array(mods.length);
+    for (const m of mods) {
+      out.map(4);
+      out.bulk('name');
+      out.bulk(m.name);
+      out.bulk('ver');
+      out.integer(m.ver);
+      out.bulk('path');
+      out.bulk(m.path);
+      out.bulk('args');
+      out.array(m.args.length);
+      for (const a of m.args) out.bulk(a);
+    }
+  }, undefined, ['@fast', '@connection']),
+];

@@ -1,0 +1,75 @@
+/**
+ * Typed binding to the C++ addon (native/addon.cc). Loaded once per process.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A module command as the addon describes it (COMMAND INFO/DOCS data). */
+export interface NativeCommand {
+  id: number;
+  name: string;
+  fullname: string;
+  arity: number;
+  flags: string[];
+  firstkey: number;
+  lastkey: number;
+  keystep: number;
+  aclCategories: string[];
+  summary?: string;
+  complexity?: string;
+  since?: string;
+  history: [string, string][];
+  tips: string[];
+  keySpecs: unknown[];
+  args: unknown[];
+  subcommands: NativeCommand[];
+  module: string;
+  /** True for a container command (subcommands only, no function). */
+  container?: boolean;
+}
+
+/** A loaded module as the addon describes it. */
+export interface NativeModule {
+  name: string;
+  ver: number;
+  apiver: number;
+  path: string;
+  /** OnLoad arguments as one-byte (latin1) strings. */
+  args: string[];
+  options: number;
+  commands: NativeCommand[];
+}
+
+export interface NativeHostHooks {
+  /** A log line from native code: level is Valkey's LL_* (0 debug .. 3 warning). */
+  log(level: number, line: string): void;
+  /** Whether a command (full name, any case) exists in the engine's table. */
+  commandExists(fullname: string): boolean;
+}
+
+export interface NativeHost {
+  loadModule(path: string, args: string[]): NativeModule | null;
+  unloadModule(name: string): string;
+  modules(): NativeModule[];
+  moduleCommands(name: string): NativeCommand[] | null;
+  setArgBuffer(buf: Buffer): void;
+  call(id: number, argc: number, clientId: number, resp: number, db: number, flags: number): number;
+  tapeBuffer(): Buffer;
+  getKeys(id: number, argc: number, channels: boolean): Int32Array | null;
+  setServerFlags(flags: number): void;
+  setVerbosity(level: number): void;
+}
+
+interface Addon {
+  NativeHost: new (hooks: NativeHostHooks) => NativeHost;
+  apiTable(): [area: string, name: string, implemented: boolean, reason: string | null][];
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Repository (package) root: dist/src/modules -> ../../.. */
+export const packageRoot = path.resolve(here, '..', '..', '..');
+
+const require = createRequire(import.meta.url);
+/** The loaded addon. */
+export const addon: Addon = require(path.join(packageRoot, 'build', 'Release', 'vmhost.node')) as Addon;

@@ -1,0 +1,66 @@
+/**
+ * A client of the engine: the state Valkey keeps per connection (id, protocol, selected
+ * database, name). Embedded clients (`engine.client()`) and network connections share it.
+ */
+import type { Engine } from '../engine/engine.js';
+import type { Reply } from '../protocol/reply.js';
+import { ValueWriter } from '../protocol/value-writer.js';
+
+/** An argument as callers give it: text (sent as UTF-8), bytes, or a number. */
+export type Arg = string | Buffer | number | bigint;
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Converts a caller's argument to the engine's one-byte string form. */
+export function toByteString(a: Arg): string {
+  if (typeof a === 'string') return NON_ASCII.test(a) ? Buffer.from(a, 'utf8').toString('latin1') : a;
+  if (typeof a === 'number' || typeof a === 'bigint') return String(a);
+  if (Buffer.isBuffer(a)) return a.toString('latin1');
+  throw new TypeError(`invalid command argument: ${typeof a}`);
+}
+
+export interface ClientOptions {
+  /** Return bulk strings as Buffers instead of UTF-8 decoded strings. */
+  buffers?: boolean;
+  /** A local client may run MODULE when enable-module-command is "local". */
+  local?: boolean;
+}
+
+export class Client {
+  readonly id: number;
+  proto: 2 | 3 = 2;
+  db = 0;
+  name = '';
+  readonly local: boolean;
+  readonly buffers: boolean;
+  /** VALKEYMODULE_CTX_FLAGS_* specific to this client (MULTI, DENY_BLOCKING...). */
+  ctxFlags = 0;
+  private readonly writer: ValueWriter;
+
+  constructor(readonly engine: Engine, id: number, opts: ClientOptions = {}) {
+    this.id = id;
+    this.local = opts.local ?? true;
+    this.buffers = opts.buffers ?? false;
+    this.writer = new ValueWriter(2, { buffers: this.buffers });
+  }
+
+  /** Switches the protocol (HELLO); replies written from now on use it. */
+  setProtocol(proto: 2 | 3): void {
+    this.proto = proto;
+    (this.writer as { proto: 2 | 3 }).proto = proto;
+  }
+
+  /**
+   * Runs a command as this client and returns its reply. Error replies are values
+   * (ReplyError), not exceptions. The result may be a Promise (a blocking command): await it.
+   */
+  call(...args: Arg[]): Reply | Promise<Reply> {
+    if (args.length === 0) throw new TypeError('call() needs a command name');
+    const argv = new Array<string>(args.length);
+    for (let i = 0; i < args.length; i++) argv[i] = toByteString(args[i]!);
+    const w = this.writer;
+    const done = this.engine.execute(this, argv, w);
+    if (done) return done.then(() => w.take());
+    return w.take();
+  }
+}
