@@ -61,7 +61,7 @@ void ctx_finish(ValkeyModuleCtx *ctx) {
         if (ctx->host) {
             ctx->host->logf(LL_WARNING,
                             "API misuse detected in module %s: ValkeyModule_ReplyWith*(VALKEYMODULE_POSTPONED_LEN) "
-                            "not matched by the same number of ValkeyModule_SetReply*Length() calls.",
+                            "not matched by the same number of ValkeyModule_SetReply*Len() calls.",
                             ctx->module ? ctx->module->name.c_str() : "<unknown>");
         }
         ctx->tape->closeAllPostponed();

@@ -21,6 +21,7 @@ export function decodeTape(buf: Buffer, start: number, end: number, w: ReplyWrit
   const b = buf as FastBuffer;
   let p = start;
   while (p < end) {
+    const at = p;
     const type = b[p++];
     if (type === 105 /* i */) {
       const lo = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 16777216;
@@ -100,7 +101,7 @@ export function decodeTape(buf: Buffer, start: number, end: number, w: ReplyWrit
         p += n;
         break;
       default:
-        throw new Error(`corrupt reply tape: record type ${type} at offset ${p - 5 - start}`);
+        throw new Error(`corrupt reply tape: record type ${type} at offset ${at - start}`);
     }
     if (p > end) throw new Error('corrupt reply tape: record runs past the end');
   }

@@ -619,6 +619,7 @@ export class RespWriter implements ReplyWriter {
       return;
     }
     const n = text.length;
+    if (format.length !== 3) format = (format + '   ').slice(0, 3);
     this.header(61 /* = */, n + 4);
     this.ensure(n + 6);
     this.len += this.buf.latin1Write(format, this.len, 3);
