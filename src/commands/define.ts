@@ -1,7 +1,54 @@
 /** Small helpers for declaring core commands and writing common replies. */
 import type { CommandDef, CommandHandler } from './table.js';
+import { legacyRange, specOf, type RawCommandSpec } from './spec.js';
 
-/** Declares a core command: arity and flags as in Valkey's command table. */
+/**
+ * Declares a core command from its Valkey spec (arity, flags, ACL categories and key specs
+ * come from specs.generated.ts). `fullname` is "get" or "config|get".
+ */
+export function cmd(fullname: string, handler: CommandHandler): CommandDef {
+  const spec = specOf(fullname);
+  if (!spec) throw new Error(`no command spec for '${fullname}'`);
+  const bar = fullname.indexOf('|');
+  const range = legacyRange(spec);
+  return {
+    name: (bar < 0 ? fullname : fullname.slice(bar + 1)).toLowerCase(),
+    fullname: fullname.toLowerCase(),
+    arity: spec.arity,
+    flags: (spec.command_flags ?? []).map((f) => f.toLowerCase()),
+    firstKey: range.first,
+    lastKey: range.last,
+    keyStep: range.step,
+    categories: (spec.acl_categories ?? []).map((c) => `@${c.toLowerCase()}`),
+    handler,
+    spec,
+  };
+}
+
+/** Declares a core container command (e.g. "config") from its spec and its subcommands. */
+export function group(name: string, subs: CommandDef[]): CommandDef {
+  const spec = specOf(name);
+  if (!spec) throw new Error(`no command spec for '${name}'`);
+  const parent: CommandDef = {
+    name: name.toLowerCase(),
+    fullname: name.toLowerCase(),
+    arity: spec.arity,
+    flags: (spec.command_flags ?? []).map((f) => f.toLowerCase()),
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    categories: (spec.acl_categories ?? []).map((c) => `@${c.toLowerCase()}`),
+    subcommands: new Map(),
+    spec,
+  };
+  for (const s of subs) {
+    s.parent = parent;
+    parent.subcommands!.set(s.name, s);
+  }
+  return parent;
+}
+
+/** Declares a core command without a spec: arity and flags given by hand. */
 export function command(
   name: string,
   arity: number,
@@ -22,6 +69,8 @@ export function command(
     handler,
   };
 }
+
+export type { RawCommandSpec };
 
 /** Declares a container command whose subcommands are given as definitions. */
 export function container(name: string, flags: string[], subs: CommandDef[], categories: string[] = []): CommandDef {

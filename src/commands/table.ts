@@ -39,6 +39,8 @@ export interface CommandDef {
   module?: string;
   /** Extra data the owner keeps (module commands: the native description). */
   meta?: unknown;
+  /** Core commands: Valkey's spec (docs, key specs, arguments). */
+  spec?: import('./spec.js').RawCommandSpec;
 }
 
 /** Lower-cases ASCII letters only (command names are bytes, not text). */

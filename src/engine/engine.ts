@@ -6,8 +6,7 @@
  *   await engine.call('HELLOWORLD.RAND');
  */
 import { CommandTable, type CommandDef } from '../commands/table.js';
-import { connectionCommands } from '../commands/connection.js';
-import { moduleCommands } from '../commands/module.js';
+import { coreCommands } from '../commands/index.js';
 import { Errors } from '../commands/define.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import type { Reply } from '../protocol/reply.js';
@@ -15,6 +14,8 @@ import { Client, type Arg, type ClientOptions, toByteString } from '../server/cl
 import { ModuleRegistry, LOAD_ERROR, type ModuleInfo } from '../modules/registry.js';
 import { addon, type NativeCommand } from '../modules/native.js';
 import { Logger, LL_NOTICE, LL_WARNING, parseLogLevel, type LogLevelName, type LogTarget } from './log.js';
+import { Db, type DbHost, type KeyspaceStats } from './db.js';
+import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -25,11 +26,16 @@ export interface EngineOptions {
   loglevel?: LogLevelName;
   /** enable-module-command: "yes", "no" or "local" (default; embedded clients are local). */
   enableModuleCommand?: 'yes' | 'no' | 'local';
+  /** Server cron frequency (active expiry runs at this rate; default 10). */
+  hz?: number;
+  /** Run active expiry on a timer (default true; DEBUG SET-ACTIVE-EXPIRE toggles it). */
+  activeExpire?: boolean;
 }
 
 interface ResolvedOptions {
   databases: number;
   enableModuleCommand: 'yes' | 'no' | 'local';
+  hz: number;
 }
 
 /** Thrown by engine.loadModule/unloadModule: `message` is Valkey's reply text, `reasons`
@@ -72,11 +78,31 @@ export function apiCoverage(): ApiCoverage {
   return { areas, implemented, total: areas.reduce((n, a) => n + a.total, 0) };
 }
 
-export class Engine {
+export class Engine implements DbHost {
   readonly options: ResolvedOptions;
   readonly logger: Logger;
   readonly commands = new CommandTable();
   readonly registry: ModuleRegistry;
+  /** The databases (SELECT index -> Db). */
+  readonly dbs: Db[];
+  readonly stats: KeyspaceStats & Record<string, number> = {
+    keyspace_hits: 0,
+    keyspace_misses: 0,
+    expired_keys: 0,
+    expired_stale_perc: 0,
+    expired_time_cap_reached_count: 0,
+  };
+  /** notify-keyspace-events as a bit mask (NOTIFY_*). */
+  notifyFlags = 0;
+  /** Changes since the last save (rdb_changes_since_last_save). */
+  dirty = 0;
+  /** Whether active expiry runs (DEBUG SET-ACTIVE-EXPIRE). */
+  activeExpireEnabled: boolean;
+  /** True while loading a dataset: lazy expiry does not delete. */
+  loading = false;
+  private readonly keyspaceListeners: ((e: KeyspaceEvent) => void)[] = [];
+  private readonly modifiedListeners: ((db: number, key: string) => void)[] = [];
+  private expireTimer: NodeJS.Timeout | undefined;
   private nextClientId = 1;
   private readonly defaultClient: Client;
 
@@ -84,15 +110,127 @@ export class Engine {
     this.options = {
       databases: options.databases ?? 16,
       enableModuleCommand: options.enableModuleCommand ?? 'local',
+      hz: options.hz ?? 10,
     };
+    if (!Number.isInteger(this.options.databases) || this.options.databases < 1) {
+      throw new Error(`invalid databases: ${options.databases}`);
+    }
+    this.dbs = [];
+    for (let i = 0; i < this.options.databases; i++) this.dbs.push(new Db(i, this));
+    this.activeExpireEnabled = options.activeExpire ?? true;
     const level = options.loglevel ? parseLogLevel(options.loglevel) : LL_NOTICE;
     if (level === undefined) throw new Error(`invalid loglevel '${options.loglevel}'`);
     this.logger = new Logger(options.log ?? 'silent', level);
-    for (const def of [...connectionCommands, ...moduleCommands]) this.commands.add(def);
+    for (const def of coreCommands()) this.commands.add(def);
     this.registry = new ModuleRegistry(this);
     this.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
     this.registry.native.setVerbosity(level);
     this.defaultClient = this.client();
+    this.startCron();
+  }
+
+  /** Current time in ms. */
+  now(): number {
+    return Date.now();
+  }
+
+  expireEnabled(): boolean {
+    return !this.loading;
+  }
+
+  /** The database a client has selected. */
+  db(client: Client): Db {
+    return this.dbs[client.db]!;
+  }
+
+  /**
+   * Fires a keyspace notification: to engine hooks (module subscriptions use them) always,
+   * and to pub/sub `__keyspace@<db>__:<key>` / `__keyevent@<db>__:<event>` channels when
+   * notify-keyspace-events enables the class.
+   */
+  notify(type: number, event: string, key: string, db: number): void {
+    for (const l of this.keyspaceListeners) l({ type, event, key, db });
+    const flags = this.notifyFlags;
+    if (!(flags & type)) return;
+    if (flags & NOTIFY_KEYSPACE) this.publish(`__keyspace@${db}__:${key}`, event);
+    if (flags & NOTIFY_KEYEVENT) this.publish(`__keyevent@${db}__:${event}`, key);
+  }
+
+  /** Subscribes to every keyspace event (whatever notify-keyspace-events says); returns
+   *  a function that unsubscribes. */
+  onKeyspaceEvent(listener: (e: KeyspaceEvent) => void): () => void {
+    this.keyspaceListeners.push(listener);
+    return () => {
+      const i = this.keyspaceListeners.indexOf(listener);
+      if (i >= 0) this.keyspaceListeners.splice(i, 1);
+    };
+  }
+
+  /** Called whenever a key changes (signalModifiedKey): WATCH and tracking hook in here. */
+  keyModified(db: number, key: string): void {
+    for (const l of this.modifiedListeners) l(db, key);
+  }
+
+  /** Subscribes to key modifications; returns a function that unsubscribes. */
+  onKeyModified(listener: (db: number, key: string) => void): () => void {
+    this.modifiedListeners.push(listener);
+    return () => {
+      const i = this.modifiedListeners.indexOf(listener);
+      if (i >= 0) this.modifiedListeners.splice(i, 1);
+    };
+  }
+
+  /** Publishes a pub/sub message; returns the number of receivers. Pub/sub clients land
+   *  with the server (issue 5); until then only listeners registered here receive. */
+  publish(channel: string, message: string): number {
+    let n = 0;
+    for (const l of this.publishListeners) {
+      l(channel, message);
+      n++;
+    }
+    return n;
+  }
+
+  private readonly publishListeners: ((channel: string, message: string) => void)[] = [];
+
+  /** Receives every published message (test and embedding hook). */
+  onPublish(listener: (channel: string, message: string) => void): () => void {
+    this.publishListeners.push(listener);
+    return () => {
+      const i = this.publishListeners.indexOf(listener);
+      if (i >= 0) this.publishListeners.splice(i, 1);
+    };
+  }
+
+  /** Starts the server cron (active expiry) at hz; the timer never keeps Node alive. */
+  private startCron(): void {
+    if (this.expireTimer) clearInterval(this.expireTimer);
+    this.expireTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / this.options.hz)));
+    this.expireTimer.unref();
+  }
+
+  /** One cron tick: active expiry with bounded work (20 keys a round per database, more
+   *  rounds while over a quarter of them were expired, within ~1 ms). */
+  cron(): void {
+    if (!this.activeExpireEnabled || this.loading) return;
+    const deadline = performance.now() + 1;
+    for (const db of this.dbs) {
+      if (db.expires.size === 0) continue;
+      for (;;) {
+        const { examined, expired } = db.activeExpire(20);
+        if (examined === 0 || expired * 4 < examined) break;
+        if (performance.now() > deadline) {
+          this.stats.expired_time_cap_reached_count++;
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops timers so the engine can be dropped (the process exits fine without it). */
+  close(): void {
+    if (this.expireTimer) clearInterval(this.expireTimer);
+    this.expireTimer = undefined;
   }
 
   /** Opens another client (its own protocol, database and name). */

@@ -1,0 +1,4 @@
+/** generic commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const genericCommands: CommandDef[] = [];

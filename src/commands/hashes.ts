@@ -1,0 +1,4 @@
+/** hashes commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const hashCommands: CommandDef[] = [];

@@ -1,0 +1,4 @@
+/** hyperloglog commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const hllCommands: CommandDef[] = [];

@@ -1,0 +1,4 @@
+/** lists commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const listCommands: CommandDef[] = [];

@@ -1,0 +1,4 @@
+/** server commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const serverCommands: CommandDef[] = [];

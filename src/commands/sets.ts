@@ -1,0 +1,4 @@
+/** sets commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const setCommands: CommandDef[] = [];

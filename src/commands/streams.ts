@@ -1,0 +1,4 @@
+/** streams commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const streamCommands: CommandDef[] = [];

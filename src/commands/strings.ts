@@ -1,0 +1,4 @@
+/** strings commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const stringCommands: CommandDef[] = [];

@@ -1,0 +1,4 @@
+/** zsets commands (being written). */
+import type { CommandDef } from './table.js';
+
+export const zsetCommands: CommandDef[] = [];

@@ -1,0 +1,278 @@
+/**
+ * One database of the keyspace: keys to values with expiry, lazy and active expiration,
+ * random keys in O(1), and SCAN cursors that survive concurrent writes.
+ *
+ * Keys are one-byte ("latin1") JS strings. A key's entry holds its value, its absolute
+ * expiry in ms (0: none) and its LRU clock (seconds, for OBJECT IDLETIME).
+ */
+import type { Value } from './types/index.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS } from './notify.js';
+
+/** What a Db needs from its engine: time, statistics and event delivery. */
+export interface DbHost {
+  /** Current time in ms (cached per command by the engine). */
+  now(): number;
+  stats: KeyspaceStats;
+  /** Fires a keyspace notification for a key of database `db`. */
+  notify(type: number, event: string, key: string, db: number): void;
+  /** Signals that a key changed (WATCH, client tracking). */
+  keyModified(db: number, key: string): void;
+  /** Whether lazy expiry deletes keys (false while loading, as Valkey). */
+  expireEnabled(): boolean;
+}
+
+export interface KeyspaceStats {
+  keyspace_hits: number;
+  keyspace_misses: number;
+  expired_keys: number;
+  expired_stale_perc: number;
+  expired_time_cap_reached_count: number;
+}
+
+export class Entry {
+  /** Index in Db.slots (for O(1) random keys). */
+  slot = 0;
+  constructor(
+    public value: Value,
+    /** Absolute expiry in ms since the epoch; 0 when the key does not expire. */
+    public expire = 0,
+    /** LRU clock in seconds when last accessed. */
+    public lru = 0,
+  ) {}
+}
+
+/** The LRU clock: seconds, as Valkey's (OBJECT IDLETIME has one-second resolution). */
+export function lruClock(nowMs: number): number {
+  return Math.floor(nowMs / 1000);
+}
+
+const MAX_SCAN_CURSORS = 1024;
+
+export class Db {
+  readonly dict = new Map<string, Entry>();
+  /** Keys with a TTL (active expiry samples from here). */
+  readonly expires = new Set<string>();
+  /** Every key, in no particular order: RANDOMKEY picks from here in O(1). */
+  private slots: string[] = [];
+  private cursors = new Map<number, Iterator<string>>();
+  private nextCursor = 1;
+  private expireIter: Iterator<string> | undefined;
+
+  constructor(
+    readonly id: number,
+    private readonly host: DbHost,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** Deletes the key when its TTL passed; returns true when it did. */
+  private expireIfNeeded(key: string, e: Entry, now: number): boolean {
+    if (e.expire === 0 || e.expire > now || !this.host.expireEnabled()) return false;
+    this.removeEntry(key, e);
+    this.host.stats.expired_keys++;
+    this.host.notify(NOTIFY_EXPIRED, 'expired', key, this.id);
+    this.host.keyModified(this.id, key);
+    return true;
+  }
+
+  /** The live entry of a key (expiring it when due), without touching stats or LRU. */
+  entry(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (e.expire !== 0 && this.expireIfNeeded(key, e, this.host.now())) return undefined;
+    return e;
+  }
+
+  /** Lookup for reading (lookupKeyRead): counts a hit or miss, updates LRU, fires keymiss. */
+  get(key: string): Value | undefined {
+    const e = this.entry(key);
+    if (e === undefined) {
+      this.host.stats.keyspace_misses++;
+      this.host.notify(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
+      return undefined;
+    }
+    this.host.stats.keyspace_hits++;
+    e.lru = lruClock(this.host.now());
+    return e.value;
+  }
+
+  /** Lookup for writing (lookupKeyWrite): expires, updates LRU, no stats. */
+  getForWrite(key: string): Value | undefined {
+    const e = this.entry(key);
+    if (e === undefined) return undefined;
+    e.lru = lruClock(this.host.now());
+    return e.value;
+  }
+
+  /** Whether the key exists (expiring it when due); no stats, no LRU update. */
+  has(key: string): boolean {
+    return this.entry(key) !== undefined;
+  }
+
+  /** Adds a key that must not exist. */
+  add(key: string, value: Value): void {
+    const e = new Entry(value, 0, lruClock(this.host.now()));
+    e.slot = this.slots.length;
+    this.slots.push(key);
+    this.dict.set(key, e);
+  }
+
+  /**
+   * setKey: creates or overwrites the key. An overwrite drops the TTL unless keepTtl.
+   * Signals the modification (the caller fires the command's own notification).
+   */
+  set(key: string, value: Value, keepTtl = false): void {
+    const e = this.entry(key);
+    if (e === undefined) this.add(key, value);
+    else {
+      e.value = value;
+      e.lru = lruClock(this.host.now());
+      if (!keepTtl && e.expire !== 0) {
+        e.expire = 0;
+        this.expires.delete(key);
+      }
+    }
+    this.host.keyModified(this.id, key);
+  }
+
+  /** Replaces the value of an existing key in place (keeps TTL); false when missing. */
+  replace(key: string, value: Value): boolean {
+    const e = this.dict.get(key);
+    if (e === undefined) return false;
+    e.value = value;
+    return true;
+  }
+
+  private removeEntry(key: string, e: Entry): void {
+    this.dict.delete(key);
+    if (e.expire !== 0) this.expires.delete(key);
+    const last = this.slots.pop()!;
+    if (last !== key) {
+      this.slots[e.slot] = last;
+      this.dict.get(last)!.slot = e.slot;
+    }
+  }
+
+  /** Deletes a key; returns whether it existed (an expired key counts as missing). */
+  delete(key: string): boolean {
+    const e = this.entry(key);
+    if (e === undefined) return false;
+    this.removeEntry(key, e);
+    this.host.keyModified(this.id, key);
+    return true;
+  }
+
+  /** Sets an absolute expiry in ms on an existing key. */
+  setExpire(key: string, whenMs: number): void {
+    const e = this.dict.get(key);
+    if (e === undefined) return;
+    e.expire = whenMs;
+    this.expires.add(key);
+  }
+
+  /** Absolute expiry in ms, or -1 when the key has none (or does not exist). */
+  getExpire(key: string): number {
+    const e = this.entry(key);
+    return e === undefined || e.expire === 0 ? -1 : e.expire;
+  }
+
+  /** Removes a TTL; returns whether there was one. */
+  persist(key: string): boolean {
+    const e = this.entry(key);
+    if (e === undefined || e.expire === 0) return false;
+    e.expire = 0;
+    this.expires.delete(key);
+    return true;
+  }
+
+  /** A random live key, or undefined when empty (expired picks are expired and retried). */
+  randomKey(): string | undefined {
+    for (let tries = 0; this.slots.length > 0; tries++) {
+      const key = this.slots[Math.floor(Math.random() * this.slots.length)]!;
+      const e = this.dict.get(key)!;
+      if (e.expire === 0 || e.expire > this.host.now()) return key;
+      if (tries > 100 && this.expires.size === this.dict.size) return key; // all volatile: Valkey gives up too
+      this.expireIfNeeded(key, e, this.host.now());
+    }
+    return undefined;
+  }
+
+  /** Removes every key; returns how many there were. */
+  clear(): number {
+    const n = this.dict.size;
+    this.dict.clear();
+    this.expires.clear();
+    this.slots = [];
+    this.cursors.clear();
+    this.expireIter = undefined;
+    return n;
+  }
+
+  /** Moves all state from `other` into this database (SWAPDB swaps contents). */
+  swapWith(other: Db): void {
+    const fields = ['dict', 'expires', 'slots', 'cursors', 'expireIter'] as const;
+    for (const f of fields) {
+      const mine = (this as any)[f];
+      (this as any)[f] = (other as any)[f];
+      (other as any)[f] = mine;
+    }
+  }
+
+  /**
+   * One SCAN step: up to `count` keys from the cursor on. Cursor 0 (or one this database
+   * does not know) starts over. A key present for the whole iteration is returned at least
+   * once; keys added or removed meanwhile may or may not be. Returns the next cursor (0 at
+   * the end) and the keys (expired ones skipped).
+   */
+  scan(cursor: number, count: number): { cursor: number; keys: string[] } {
+    let it = cursor === 0 ? undefined : this.cursors.get(cursor);
+    if (it !== undefined) this.cursors.delete(cursor);
+    else it = this.dict.keys();
+    const keys: string[] = [];
+    const now = this.host.now();
+    while (keys.length < count) {
+      const r = it.next();
+      if (r.done) return { cursor: 0, keys };
+      const e = this.dict.get(r.value);
+      if (e === undefined || (e.expire !== 0 && e.expire <= now)) continue;
+      keys.push(r.value);
+    }
+    const next = this.nextCursor++;
+    if (this.nextCursor > Number.MAX_SAFE_INTEGER) this.nextCursor = 1;
+    this.cursors.set(next, it);
+    if (this.cursors.size > MAX_SCAN_CURSORS) this.cursors.delete(this.cursors.keys().next().value!);
+    return { cursor: next, keys };
+  }
+
+  /**
+   * One active-expiry step: looks at up to `budget` volatile keys and deletes the expired
+   * ones. Returns how many keys were examined and how many expired.
+   */
+  activeExpire(budget: number): { examined: number; expired: number } {
+    let examined = 0;
+    let expired = 0;
+    if (this.expires.size === 0) return { examined, expired };
+    const now = this.host.now();
+    for (let restarts = 0; examined < budget && restarts < 2; ) {
+      if (this.expireIter === undefined) this.expireIter = this.expires.values();
+      const r = this.expireIter.next();
+      if (r.done) {
+        this.expireIter = undefined;
+        restarts++;
+        continue;
+      }
+      examined++;
+      const e = this.dict.get(r.value);
+      if (e !== undefined && e.expire !== 0 && this.expireIfNeeded(r.value, e, now)) expired++;
+    }
+    return { examined, expired };
+  }
+
+  /** Every live key (for KEYS); expired ones are skipped, not deleted. */
+  *keys(): IterableIterator<string> {
+    const now = this.host.now();
+    for (const [k, e] of this.dict) if (e.expire === 0 || e.expire > now) yield k;
+  }
+}

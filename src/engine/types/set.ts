@@ -1,0 +1,2 @@
+/** The set value type (being filled in by its command family). */
+export class SetValue {}

@@ -1,0 +1,2 @@
+/** The stream value type (being filled in by its command family). */
+export class StreamValue {}

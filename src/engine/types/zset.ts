@@ -1,0 +1,2 @@
+/** The zset value type (being filled in by its command family). */
+export class ZSetValue {}
