@@ -1,26 +1,26 @@
 /** Connection commands: PING, ECHO, HELLO, SELECT. */
-import { command, Errors, parseInteger } from './define.js';
+import { cmd, Errors, parseInteger } from './define.js';
 import type { CommandDef } from './table.js';
 import { SERVER_NAME, SERVER_VERSION } from '../engine/version.js';
 
 export const connectionCommands: CommandDef[] = [
-  command('ping', -1, ['fast', 'sentinel'], ({ args, w }) => {
+  cmd('ping', ({ args, w }) => {
     if (args.length > 2) return w.error(Errors.wrongArity('ping'));
     if (args.length === 2) w.bulk(args[1]!);
     else w.simple('PONG');
-  }, undefined, ['@fast', '@connection']),
+  }),
 
-  command('echo', 2, ['fast'], ({ args, w }) => w.bulk(args[1]!), undefined, ['@fast', '@connection']),
+  cmd('echo', ({ args, w }) => w.bulk(args[1]!)),
 
-  command('select', 2, ['loading', 'stale', 'fast'], ({ engine, client, args, w }) => {
+  cmd('select', ({ engine, client, args, w }) => {
     const idx = parseInteger(args[1]!);
     if (idx === undefined) return w.error(Errors.notInteger);
     if (idx < 0 || idx >= engine.options.databases) return w.error(Errors.dbIndexRange);
     client.db = idx;
     w.simple('OK');
-  }, undefined, ['@fast', '@connection']),
+  }),
 
-  command('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ({ engine, client, args, w }) => {
+  cmd('hello', ({ engine, client, args, w }) => {
     let proto = client.proto;
     let i = 1;
     if (args.length >= 2) {
@@ -77,5 +77,5 @@ export const connectionCommands: CommandDef[] = [
       out.array(m.args.length);
       for (const a of m.args) out.bulk(a);
     }
-  }, undefined, ['@fast', '@connection']),
+  }),
 ];

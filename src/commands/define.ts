@@ -72,27 +72,6 @@ export function command(
 
 export type { RawCommandSpec };
 
-/** Declares a container command whose subcommands are given as definitions. */
-export function container(name: string, flags: string[], subs: CommandDef[], categories: string[] = []): CommandDef {
-  const parent: CommandDef = {
-    name: name.toLowerCase(),
-    fullname: name.toLowerCase(),
-    arity: -2,
-    flags,
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    categories,
-    subcommands: new Map(),
-  };
-  for (const s of subs) {
-    s.parent = parent;
-    s.fullname = `${parent.name}|${s.name}`;
-    parent.subcommands!.set(s.name, s);
-  }
-  return parent;
-}
-
 /** Valkey's error texts used across command families. */
 export const Errors = {
   syntax: 'ERR syntax error',

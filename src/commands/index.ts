@@ -12,6 +12,7 @@ import { streamCommands } from './streams.js';
 import { hllCommands } from './hyperloglog.js';
 import { genericCommands } from './generic.js';
 import { serverCommands } from './server.js';
+import { pubsubCommands } from './pubsub.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -27,5 +28,6 @@ export function coreCommands(): CommandDef[] {
     ...hllCommands,
     ...genericCommands,
     ...serverCommands,
+    ...pubsubCommands,
   ];
 }

@@ -1,5 +1,5 @@
 /** MODULE LOAD | LOADEX | LIST | UNLOAD | HELP, with Valkey's replies and log lines. */
-import { command, container } from './define.js';
+import { cmd, group } from './define.js';
 import type { CommandContext, CommandDef } from './table.js';
 import { LOAD_ERROR } from '../modules/registry.js';
 import { LL_WARNING } from '../engine/log.js';
@@ -50,12 +50,12 @@ function parseLoadex(ctx: CommandContext, rest: string[]): { configs: [string, s
 }
 
 export const moduleCommands: CommandDef[] = [
-  container('module', [], [
-    command('help', 2, ['loading', 'stale'], ({ w }) => {
+  group('module', [
+    cmd('module|help', ({ w }) => {
       w.array(HELP.length);
       for (const line of HELP) w.simple(line);
     }),
-    command('list', 2, ['admin', 'noscript'], (ctx) => {
+    cmd('module|list', (ctx) => {
       if (!allowed(ctx)) return;
       const { engine, w } = ctx;
       const mods = engine.modules();
@@ -73,21 +73,21 @@ export const moduleCommands: CommandDef[] = [
         for (const a of m.args) w.bulk(a);
       }
     }),
-    command('load', -3, ['admin', 'noscript', 'protected'], (ctx) => {
+    cmd('module|load', (ctx) => {
       if (!allowed(ctx)) return;
       const path = Buffer.from(ctx.args[2]!, 'latin1').toString('utf8');
       const ok = ctx.engine.loadModuleRaw(path, ctx.args.slice(3), []);
       if (ok) ctx.w.simple('OK');
       else ctx.w.error(LOAD_ERROR);
     }),
-    command('loadex', -3, ['admin', 'noscript', 'protected'], (ctx) => {
+    cmd('module|loadex', (ctx) => {
       if (!allowed(ctx)) return;
       const parsed = parseLoadex(ctx, ctx.args.slice(3));
       const path = Buffer.from(ctx.args[2]!, 'latin1').toString('utf8');
       if (parsed && ctx.engine.loadModuleRaw(path, parsed.args, parsed.configs)) ctx.w.simple('OK');
       else ctx.w.error(LOAD_ERROR);
     }),
-    command('unload', 3, ['admin', 'noscript', 'protected'], (ctx) => {
+    cmd('module|unload', (ctx) => {
       if (!allowed(ctx)) return;
       const name = ctx.args[2]!;
       const reason = ctx.engine.unloadModuleRaw(name);
@@ -95,5 +95,5 @@ export const moduleCommands: CommandDef[] = [
       ctx.engine.logger.log(LL_WARNING, `Error unloading module ${name}: ${reason}`);
       ctx.w.error(`ERR Error unloading module: ${reason}`);
     }),
-  ], ['@admin', '@slow', '@dangerous']),
+  ]),
 ];

@@ -16,6 +16,7 @@ import { addon, type NativeCommand } from '../modules/native.js';
 import { Logger, LL_NOTICE, LL_WARNING, parseLogLevel, type LogLevelName, type LogTarget } from './log.js';
 import { Db, type DbHost, type KeyspaceStats } from './db.js';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
+import { PubSub } from '../server/pubsub.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -92,6 +93,8 @@ export class Engine implements DbHost {
     expired_stale_perc: 0,
     expired_time_cap_reached_count: 0,
   };
+  /** Channel, pattern and shard subscriptions of every client. */
+  readonly pubsub = new PubSub();
   /** notify-keyspace-events as a bit mask (NOTIFY_*). */
   notifyFlags = 0;
   /** Changes since the last save (rdb_changes_since_last_save). */
@@ -180,15 +183,11 @@ export class Engine implements DbHost {
     };
   }
 
-  /** Publishes a pub/sub message; returns the number of receivers. Pub/sub clients land
-   *  with the server (issue 5); until then only listeners registered here receive. */
+  /** Publishes a pub/sub message to subscribed clients (and publish listeners, which do
+   *  not count as receivers); returns the number of receivers. */
   publish(channel: string, message: string): number {
-    let n = 0;
-    for (const l of this.publishListeners) {
-      l(channel, message);
-      n++;
-    }
-    return n;
+    for (const l of this.publishListeners) l(channel, message);
+    return this.pubsub.publish(channel, message);
   }
 
   private readonly publishListeners: ((channel: string, message: string) => void)[] = [];

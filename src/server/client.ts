@@ -5,6 +5,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { Reply } from '../protocol/reply.js';
 import { ValueWriter } from '../protocol/value-writer.js';
+import type { Subscriber } from './pubsub.js';
 
 /** An argument as callers give it: text (sent as UTF-8), bytes, or a number. */
 export type Arg = string | Buffer | number | bigint;
@@ -26,7 +27,7 @@ export interface ClientOptions {
   local?: boolean;
 }
 
-export class Client {
+export class Client implements Subscriber {
   readonly id: number;
   proto: 2 | 3 = 2;
   db = 0;
@@ -36,6 +37,15 @@ export class Client {
   /** VALKEYMODULE_CTX_FLAGS_* specific to this client (MULTI, DENY_BLOCKING...). */
   ctxFlags = 0;
   private readonly writer: ValueWriter;
+  /** Pub/sub subscriptions. */
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
+  /** Out-of-band messages (pub/sub) not yet taken, oldest first (when no listener is set). */
+  readonly pushes: Reply[] = [];
+  private pushListener: ((msg: Reply) => void) | undefined;
+  private pushWriter: ValueWriter | undefined;
+  private static readonly MAX_QUEUED_PUSHES = 10_000;
 
   constructor(readonly engine: Engine, id: number, opts: ClientOptions = {}) {
     this.id = id;
@@ -50,6 +60,27 @@ export class Client {
     (this.writer as { proto: 2 | 3 }).proto = proto;
   }
 
+  /** Receives pub/sub messages as they arrive (RESP3: PushReply; RESP2: an array). Queued
+   *  messages are handed over first. Pass undefined to queue again. */
+  onPush(listener: ((msg: Reply) => void) | undefined): void {
+    this.pushListener = listener;
+    if (listener) while (this.pushes.length) listener(this.pushes.shift()!);
+  }
+
+  /** Delivers a pub/sub message to this client in its protocol. */
+  deliver(parts: string[]): void {
+    const w = (this.pushWriter ??= new ValueWriter(this.proto, { buffers: this.buffers }));
+    (w as { proto: 2 | 3 }).proto = this.proto;
+    w.push(parts.length);
+    for (const p of parts) w.bulk(p);
+    const msg = w.take();
+    if (this.pushListener) this.pushListener(msg);
+    else {
+      this.pushes.push(msg);
+      if (this.pushes.length > Client.MAX_QUEUED_PUSHES) this.pushes.shift();
+    }
+  }
+
   /**
    * Runs a command as this client and returns its reply. Error replies are values
    * (ReplyError), not exceptions. The result may be a Promise (a blocking command): await it.
@@ -60,7 +91,14 @@ export class Client {
     for (let i = 0; i < args.length; i++) argv[i] = toByteString(args[i]!);
     const w = this.writer;
     const done = this.engine.execute(this, argv, w);
-    if (done) return done.then(() => w.take());
-    return w.take();
+    if (done) return done.then(() => Client.result(w));
+    return Client.result(w);
+  }
+
+  /** The command's reply; a command that replies several times (SUBSCRIBE a b) gives an
+   *  array of its replies. */
+  private static result(w: ValueWriter): Reply {
+    const all = w.takeAll();
+    return all.length === 1 ? all[0]! : all.length === 0 ? null : all;
   }
 }
