@@ -17,6 +17,8 @@ import { Logger, LL_NOTICE, LL_WARNING, parseLogLevel, type LogLevelName, type L
 import { Db, type DbHost, type KeyspaceStats } from './db.js';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
 import { PubSub } from '../server/pubsub.js';
+import { CommandStats } from './stats.js';
+import { Slowlog } from './slowlog.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -93,6 +95,10 @@ export class Engine implements DbHost {
     expired_stale_perc: 0,
     expired_time_cap_reached_count: 0,
   };
+  /** INFO commandstats/errorstats/latencystats counters. */
+  readonly commandStats = new CommandStats();
+  /** SLOWLOG entries. */
+  readonly slowlog: Slowlog = new Slowlog(this);
   /** Channel, pattern and shard subscriptions of every client. */
   readonly pubsub = new PubSub();
   /** notify-keyspace-events as a bit mask (NOTIFY_*). */
@@ -321,24 +327,48 @@ export class Engine implements DbHost {
   execute(client: Client, args: string[], w: ReplyWriter): void | Promise<void> {
     const name = args[0]!;
     let def: CommandDef | undefined = this.commands.get(name);
-    if (!def) return w.error(unknownCommand(args));
+    if (!def) return this.reject(w, unknownCommand(args));
     if (def.subcommands) {
-      if (args.length === 1) return w.error(Errors.wrongArity(def.fullname));
+      if (args.length === 1) return this.reject(w, Errors.wrongArity(def.fullname), def);
       const sub: CommandDef | undefined = def.subcommands.get(args[1]!.toLowerCase());
       if (!sub) {
-        return w.error(
-          `ERR unknown subcommand '${clip(args[1]!, 128)}'. Try ${name.toUpperCase()} HELP.`,
-        );
+        return this.reject(w, `ERR unknown subcommand '${clip(args[1]!, 128)}'. Try ${name.toUpperCase()} HELP.`);
       }
       def = sub;
     }
     const arity = def.arity;
-    if ((arity > 0 && args.length !== arity) || args.length < -arity) return w.error(Errors.wrongArity(def.fullname));
+    if ((arity > 0 && args.length !== arity) || args.length < -arity) {
+      return this.reject(w, Errors.wrongArity(def.fullname), def);
+    }
+    const errorsBefore = w.errorCount;
+    const t0 = performance.now();
+    let done: void | Promise<void> = undefined;
     try {
-      return def.handler!({ engine: this, client, args, w });
+      done = def.handler!({ engine: this, client, args, w });
     } catch (err) {
       w.error(`ERR ${(err as Error).message.replace(/[\r\n]+/g, ' ')}`);
     }
+    if (done) {
+      const d = def;
+      return done.then(() => this.finished(d, client, args, w, errorsBefore, t0));
+    }
+    this.finished(def, client, args, w, errorsBefore, t0);
+  }
+
+  /** Stats and slowlog after a command ran. */
+  private finished(def: CommandDef, client: Client, args: string[], w: ReplyWriter, errorsBefore: number, t0: number): void {
+    const us = Math.round((performance.now() - t0) * 1000);
+    const failed = w.errorCount !== errorsBefore;
+    if (failed) this.commandStats.errorReply(w.lastError);
+    this.commandStats.record(def, us, failed);
+    this.slowlog.record(client, args, us);
+  }
+
+  /** Replies an error for a command refused before it ran, counting it as Valkey does. */
+  private reject(w: ReplyWriter, message: string, def?: CommandDef): void {
+    if (def) this.commandStats.rejected(def);
+    this.commandStats.errorReply(message);
+    w.error(message);
   }
 }
 

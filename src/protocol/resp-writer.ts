@@ -413,6 +413,9 @@ function utf8Bytes(s: string): string {
 /** Writes RESP2 or RESP3 bytes into one growing Buffer. Strings given to it are byte
  *  strings (one char per byte, "latin1") unless a method says otherwise. */
 export class RespWriter implements ReplyWriter {
+  /** Error replies written so far, and the last one (the engine counts them in stats). */
+  errorCount = 0;
+  lastError = '';
   private buf: FastBuffer;
   private len = 0;
   private readonly initialSize: number;
@@ -506,6 +509,8 @@ export class RespWriter implements ReplyWriter {
 
   error(message: string): void {
     if (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0) message = message.replace(/[\r\n]/g, ' ');
+    this.errorCount++;
+    this.lastError = message;
     this.line(45 /* - */, message);
   }
 

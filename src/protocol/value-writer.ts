@@ -53,6 +53,9 @@ export interface ValueWriterOptions {
 }
 
 export class ValueWriter implements ReplyWriter {
+  /** Error replies written so far, and the last one (the engine counts them in stats). */
+  errorCount = 0;
+  lastError = '';
   readonly proto: 2 | 3;
   private readonly buffers: boolean;
   // the aggregate stack, as parallel arrays
@@ -185,6 +188,8 @@ export class ValueWriter implements ReplyWriter {
 
   error(message: string): void {
     if (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0) message = message.replace(/[\r\n]/g, ' ');
+    this.errorCount++;
+    this.lastError = message;
     this.emit(new ReplyError(this.text(message)));
   }
 

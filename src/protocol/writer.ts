@@ -13,6 +13,9 @@
 export interface ReplyWriter {
   /** The protocol this writer produces (2 or 3). */
   readonly proto: 2 | 3;
+  /** Error replies written so far and the last one's text (for INFO errorstats). */
+  readonly errorCount: number;
+  readonly lastError: string;
   /** `+text` — text must not contain CR or LF. */
   simple(text: string): void;
   /** `-message` — the message includes its code (`ERR ...`); CR/LF become spaces. */
