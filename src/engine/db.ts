@@ -6,7 +6,7 @@
  * expiry in ms (0: none) and its LRU clock (seconds, for OBJECT IDLETIME).
  */
 import type { Value } from './types/index.js';
-import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS } from './notify.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 
 /** What a Db needs from its engine: time, statistics and event delivery. */
 export interface DbHost {
@@ -111,12 +111,13 @@ export class Db {
     return this.entry(key) !== undefined;
   }
 
-  /** Adds a key that must not exist. */
+  /** Adds a key that must not exist; fires the 'new' event (dbAdd). */
   add(key: string, value: Value): void {
     const e = new Entry(value, 0, lruClock(this.host.now()));
     e.slot = this.slots.length;
     this.slots.push(key);
     this.dict.set(key, e);
+    this.host.notify(NOTIFY_NEW, 'new', key, this.id);
   }
 
   /**
