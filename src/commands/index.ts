@@ -13,6 +13,7 @@ import { hllCommands } from './hyperloglog.js';
 import { genericCommands } from './generic.js';
 import { serverCommands } from './server.js';
 import { pubsubCommands } from './pubsub.js';
+import { dumpCommands } from './dump.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -29,5 +30,6 @@ export function coreCommands(): CommandDef[] {
     ...genericCommands,
     ...serverCommands,
     ...pubsubCommands,
+    ...dumpCommands,
   ];
 }

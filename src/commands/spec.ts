@@ -62,12 +62,12 @@ export function allSpecNames(): string[] {
 
 /**
  * The legacy key range Valkey derives from key specs: the consecutive plain index+range
- * specs merged into one (first, last, step); `movable` when any spec could not be merged
- * (or a getkeys function exists). last is absolute (negative: counted from the end).
+ * specs merged into one (first, last, step); `movable` when any spec could not be merged.
+ * last is absolute (negative: counted from the end).
  */
 export function legacyRange(spec: RawCommandSpec): { first: number; last: number; step: number; movable: boolean } {
   const specs = spec.key_specs ?? [];
-  let movable = !!spec.get_keys_function;
+  let movable = false;
   if (specs.length === 0) return { first: 0, last: 0, step: 0, movable };
   const plain = (k: RawKeySpec) => k.begin_search.index !== undefined && k.find_keys.range !== undefined;
   if (specs.length === 1 && plain(specs[0]!)) {

@@ -328,7 +328,8 @@ export class Engine implements DbHost {
     const name = args[0]!;
     let def: CommandDef | undefined = this.commands.get(name);
     if (!def) return this.reject(w, unknownCommand(args));
-    if (def.subcommands) {
+    if (def.subcommands && (args.length > 1 || !def.handler)) {
+      // A container runs a subcommand; one that also works alone (COMMAND) has a handler.
       if (args.length === 1) return this.reject(w, Errors.wrongArity(def.fullname), def);
       const sub: CommandDef | undefined = def.subcommands.get(args[1]!.toLowerCase());
       if (!sub) {
