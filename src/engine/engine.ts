@@ -109,6 +109,14 @@ export class Engine implements DbHost {
   activeExpireEnabled: boolean;
   /** True while loading a dataset: lazy expiry does not delete. */
   loading = false;
+  /**
+   * Gates run before every command once it is resolved and its arity checked (ACL checks,
+   * MULTI queueing, client pause...). A gate returns true when it took care of the command
+   * (it replied, or queued it): the command then does not run.
+   */
+  readonly gates: ((client: Client, def: CommandDef, args: string[], w: ReplyWriter) => boolean)[] = [];
+  /** Observers of every command about to run (MONITOR). */
+  readonly commandObservers: ((client: Client, def: CommandDef, args: string[]) => void)[] = [];
   private readonly keyspaceListeners: ((e: KeyspaceEvent) => void)[] = [];
   private readonly modifiedListeners: ((db: number, key: string) => void)[] = [];
   private expireTimer: NodeJS.Timeout | undefined;
@@ -138,9 +146,12 @@ export class Engine implements DbHost {
     this.startCron();
   }
 
-  /** Current time in ms. */
+  /** Time frozen for the running command (0 outside commands), as Valkey's cached mstime. */
+  private commandTime = 0;
+
+  /** Current time in ms (the same value throughout one command). */
   now(): number {
-    return Date.now();
+    return this.commandTime || Date.now();
   }
 
   expireEnabled(): boolean {
@@ -341,13 +352,21 @@ export class Engine implements DbHost {
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
       return this.reject(w, Errors.wrongArity(def.fullname), def);
     }
+    const gates = this.gates;
+    for (let i = 0; i < gates.length; i++) if (gates[i]!(client, def, args, w)) return;
+    const observers = this.commandObservers;
+    for (let i = 0; i < observers.length; i++) observers[i]!(client, def, args);
     const errorsBefore = w.errorCount;
     const t0 = performance.now();
     let done: void | Promise<void> = undefined;
+    const outerTime = this.commandTime;
+    if (outerTime === 0) this.commandTime = Date.now();
     try {
       done = def.handler!({ engine: this, client, args, w });
     } catch (err) {
       w.error(`ERR ${(err as Error).message.replace(/[\r\n]+/g, ' ')}`);
+    } finally {
+      this.commandTime = outerTime;
     }
     if (done) {
       const d = def;
