@@ -115,6 +115,9 @@ export class Engine implements DbHost {
    * (it replied, or queued it): the command then does not run.
    */
   readonly gates: ((client: Client, def: CommandDef, args: string[], w: ReplyWriter) => boolean)[] = [];
+  /** Told about every command refused before it ran (unknown command, arity, unknown
+   *  subcommand), with the error it got. */
+  readonly rejectListeners: ((client: Client, args: string[], message: string) => void)[] = [];
   /** Observers of every command about to run (MONITOR). */
   readonly commandObservers: ((client: Client, def: CommandDef, args: string[]) => void)[] = [];
   private readonly keyspaceListeners: ((e: KeyspaceEvent) => void)[] = [];
@@ -338,19 +341,19 @@ export class Engine implements DbHost {
   execute(client: Client, args: string[], w: ReplyWriter): void | Promise<void> {
     const name = args[0]!;
     let def: CommandDef | undefined = this.commands.get(name);
-    if (!def) return this.reject(w, unknownCommand(args));
+    if (!def) return this.reject(client, args, w, unknownCommand(args));
     if (def.subcommands && (args.length > 1 || !def.handler)) {
       // A container runs a subcommand; one that also works alone (COMMAND) has a handler.
-      if (args.length === 1) return this.reject(w, Errors.wrongArity(def.fullname), def);
+      if (args.length === 1) return this.reject(client, args, w, Errors.wrongArity(def.fullname), def);
       const sub: CommandDef | undefined = def.subcommands.get(args[1]!.toLowerCase());
       if (!sub) {
-        return this.reject(w, `ERR unknown subcommand '${clip(args[1]!, 128)}'. Try ${name.toUpperCase()} HELP.`);
+        return this.reject(client, args, w, `ERR unknown subcommand '${clip(args[1]!, 128)}'. Try ${name.toUpperCase()} HELP.`);
       }
       def = sub;
     }
     const arity = def.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
-      return this.reject(w, Errors.wrongArity(def.fullname), def);
+      return this.reject(client, args, w, Errors.wrongArity(def.fullname), def);
     }
     const gates = this.gates;
     for (let i = 0; i < gates.length; i++) if (gates[i]!(client, def, args, w)) return;
@@ -384,8 +387,10 @@ export class Engine implements DbHost {
     this.slowlog.record(client, args, us);
   }
 
-  /** Replies an error for a command refused before it ran, counting it as Valkey does. */
-  private reject(w: ReplyWriter, message: string, def?: CommandDef): void {
+  /** Replies an error for a command refused before it ran, counting it as Valkey does, and
+   *  tells the reject listeners (MULTI flags its transaction so EXEC aborts). */
+  private reject(client: Client, args: string[], w: ReplyWriter, message: string, def?: CommandDef): void {
+    for (const l of this.rejectListeners) l(client, args, message);
     if (def) this.commandStats.rejected(def);
     this.commandStats.errorReply(message);
     w.error(message);
