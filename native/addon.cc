@@ -66,6 +66,7 @@ public:
             if (hooks.Get("log").IsFunction()) host_.logHook = Napi::Persistent(hooks.Get("log").As<Napi::Function>());
             if (hooks.Get("commandExists").IsFunction())
                 host_.commandExistsHook = Napi::Persistent(hooks.Get("commandExists").As<Napi::Function>());
+            if (hooks.Get("key").IsFunction()) host_.keyHook = Napi::Persistent(hooks.Get("key").As<Napi::Function>());
         }
     }
 

@@ -43,7 +43,7 @@
     NONE("module-info", BlockedClientMeasureTimeEnd, "blocked clients land with issue 7") \
     NONE("module-info", Yield, "needs re-entrant event processing (issue 7)") \
     API("module-info", SetModuleOptions) \
-    NONE("module-info", SignalModifiedKey, "WATCH lands with issue 5") \
+    API("module-info", SignalModifiedKey) \
     API("automemory", AutoMemory) \
     API("strings", CreateString) \
     API("strings", CreateStringPrintf) \
@@ -102,32 +102,32 @@
     NONE("keys", SetClientNameById, "client introspection lands with issue 5") \
     NONE("keys", PublishMessage, "pub/sub lands with issue 5") \
     NONE("keys", PublishMessageShard, "pub/sub lands with issue 5") \
-    NONE("keys", GetSelectedDb, "lands with the key API (issue 4)") \
+    API("keys", GetSelectedDb) \
     API("keys", GetContextFlags) \
     NONE("keys", AvoidReplicaTraffic, "lands with CLIENT PAUSE (issue 5)") \
-    NONE("keys", SelectDb, "lands with the key API (issue 4)") \
-    NONE("keys", KeyExists, "low-level key API lands with issue 4") \
-    NONE("keys", OpenKey, "low-level key API lands with issue 4") \
+    API("keys", SelectDb) \
+    API("keys", KeyExists) \
+    API("keys", OpenKey) \
     API("keys", GetOpenKeyModesAll) \
-    NONE("keys", CloseKey, "low-level key API lands with issue 4") \
-    NONE("keys", KeyType, "low-level key API lands with issue 4") \
-    NONE("keys", ValueLength, "low-level key API lands with issue 4") \
-    NONE("keys", DeleteKey, "low-level key API lands with issue 4") \
-    NONE("keys", UnlinkKey, "low-level key API lands with issue 4") \
-    NONE("keys", GetExpire, "low-level key API lands with issue 4") \
-    NONE("keys", SetExpire, "low-level key API lands with issue 4") \
-    NONE("keys", GetAbsExpire, "low-level key API lands with issue 4") \
-    NONE("keys", SetAbsExpire, "low-level key API lands with issue 4") \
-    NONE("keys", ResetDataset, "low-level key API lands with issue 4") \
-    NONE("keys", DbSize, "low-level key API lands with issue 4") \
-    NONE("keys", RandomKey, "low-level key API lands with issue 4") \
+    API("keys", CloseKey) \
+    API("keys", KeyType) \
+    API("keys", ValueLength) \
+    API("keys", DeleteKey) \
+    API("keys", UnlinkKey) \
+    API("keys", GetExpire) \
+    API("keys", SetExpire) \
+    API("keys", GetAbsExpire) \
+    API("keys", SetAbsExpire) \
+    API("keys", ResetDataset) \
+    API("keys", DbSize) \
+    API("keys", RandomKey) \
     NONE("keys", GetKeyNameFromOptCtx, "low-level key API lands with issue 4") \
     NONE("keys", GetToKeyNameFromOptCtx, "low-level key API lands with issue 4") \
     NONE("keys", GetDbIdFromOptCtx, "low-level key API lands with issue 4") \
     NONE("keys", GetToDbIdFromOptCtx, "low-level key API lands with issue 4") \
-    NONE("keys-string", StringSet, "low-level key API lands with issue 4") \
-    NONE("keys-string", StringDMA, "low-level key API lands with issue 4") \
-    NONE("keys-string", StringTruncate, "low-level key API lands with issue 4") \
+    API("keys-string", StringSet) \
+    API("keys-string", StringDMA) \
+    API("keys-string", StringTruncate) \
     NONE("keys-list", ListPush, "low-level key API lands with issue 4") \
     NONE("keys-list", ListPop, "low-level key API lands with issue 4") \
     NONE("keys-list", ListGet, "low-level key API lands with issue 4") \
@@ -207,8 +207,8 @@
     NONE("digest", GetDbIdFromDigest, "digests land with issue 6") \
     NONE("aof", EmitAOF, "AOF rewrite lands with issue 6") \
     NONE("io-context", GetKeyNameFromIO, "RDB IO contexts land with issue 6") \
-    NONE("io-context", GetKeyNameFromModuleKey, "RDB IO contexts land with issue 6") \
-    NONE("io-context", GetDbIdFromModuleKey, "RDB IO contexts land with issue 6") \
+    API("io-context", GetKeyNameFromModuleKey) \
+    API("io-context", GetDbIdFromModuleKey) \
     NONE("io-context", GetDbIdFromIO, "RDB IO contexts land with issue 6") \
     API("logging", Log) \
     API("logging", LogIOError) \
@@ -353,10 +353,10 @@
     NONE("rdb", RegisterScriptingEngine, "this host has no scripting engines") \
     NONE("rdb", UnregisterScriptingEngine, "this host has no scripting engines") \
     NONE("rdb", GetFunctionExecutionState, "this host has no scripting engines") \
-    NONE("eviction", SetLRU, "LRU/LFU land with issue 4") \
-    NONE("eviction", GetLRU, "LRU/LFU land with issue 4") \
-    NONE("eviction", SetLFU, "LRU/LFU land with issue 4") \
-    NONE("eviction", GetLFU, "LRU/LFU land with issue 4") \
+    API("eviction", SetLRU) \
+    API("eviction", GetLRU) \
+    API("eviction", SetLFU) \
+    API("eviction", GetLFU) \
     API("misc", GetModuleOptionsAll) \
     API("misc", GetContextFlagsAll) \
     API("misc", GetKeyspaceNotificationFlagsAll) \

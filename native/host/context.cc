@@ -7,6 +7,7 @@
 #include "host.h"
 #include "memory.h"
 #include "vmstring.h"
+#include "key.h"
 
 namespace vmhost {
 
@@ -46,8 +47,8 @@ static void auto_release(ValkeyModuleCtx *ctx) {
         switch (e.kind) {
             case AutoKind::String: vmstr_decref(static_cast<ValkeyModuleString *>(e.ptr)); break;
             case AutoKind::Dict: dict_free(static_cast<ValkeyModuleDict *>(e.ptr)); break;
-            case AutoKind::Key:        // key handles and call replies land with issue 4
-            case AutoKind::CallReply:
+            case AutoKind::Key: key_close(static_cast<ValkeyModuleKey *>(e.ptr)); break;
+            case AutoKind::CallReply:  // call replies land with ValkeyModule_Call
             case AutoKind::ServerInfo: break;
         }
     }

@@ -144,6 +144,7 @@ public:
     // JS hooks (set by the addon)
     Napi::FunctionReference logHook;            // (level: number, line: string) => void
     Napi::FunctionReference commandExistsHook;  // (fullname: string) => boolean
+    Napi::FunctionReference keyHook;            // (op, db, key, a, b) => any (key-bridge.ts)
     Napi::Env env;
 
 private:

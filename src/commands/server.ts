@@ -141,7 +141,9 @@ function hasModifiedListeners(engine: Engine): boolean {
 }
 
 /** Empties a database, signalling every key as modified first; returns the keys removed. */
-function flushDb(engine: Engine, db: Db): number {
+/** Empties one database, signalling every key as modified first (WATCH); returns the
+ *  number of keys removed. */
+export function flushDb(engine: Engine, db: Db): number {
   if (db.size > 0 && hasModifiedListeners(engine)) {
     for (const k of [...db.dict.keys()]) engine.keyModified(db.id, k);
   }

@@ -98,6 +98,28 @@ export class Db {
     return e.value;
   }
 
+  /**
+   * Lookup with Valkey's lookup flags (the module key API's open modes): `write` skips the
+   * hit/miss stats, `noTouch` the LRU update, `noNotify` the keymiss event, `noStats` the
+   * counters, and `noExpire` leaves a logically expired key in place (it still reads as missing).
+   */
+  lookup(key: string, write: boolean, noTouch: boolean, noNotify: boolean, noStats: boolean, noExpire: boolean): Value | undefined {
+    let e = this.dict.get(key);
+    if (e !== undefined && e.expire !== 0 && e.expire <= this.host.now()) {
+      if (noExpire) e = undefined; // logically expired, left in place
+      else if (this.expireIfNeeded(key, e, this.host.now())) e = undefined;
+      // otherwise expiry is off (loading): the key stays visible
+    }
+    if (e === undefined) {
+      if (!write && !noStats) this.host.stats.keyspace_misses++;
+      if (!write && !noNotify) this.host.notify(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
+      return undefined;
+    }
+    if (!write && !noStats) this.host.stats.keyspace_hits++;
+    if (!noTouch) e.lru = lruClock(this.host.now());
+    return e.value;
+  }
+
   /** Lookup for writing (lookupKeyWrite): expires, updates LRU, no stats. */
   getForWrite(key: string): Value | undefined {
     const e = this.entry(key);

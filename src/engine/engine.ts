@@ -252,9 +252,37 @@ export class Engine implements DbHost {
     this.expireTimer = undefined;
   }
 
+  /** Live clients by id (weakly held: an embedded client nobody references goes away). */
+  private readonly clientsById = new Map<number, WeakRef<Client>>();
+
   /** Opens another client (its own protocol, database and name). */
   client(opts: ClientOptions = {}): Client {
-    return new Client(this, this.nextClientId++, opts);
+    const c = new Client(this, this.nextClientId++, opts);
+    this.registerClient(c);
+    return c;
+  }
+
+  /** Makes a client findable by id (network connections register themselves too). */
+  registerClient(c: Client): void {
+    this.clientsById.set(c.id, new WeakRef(c));
+  }
+
+  /** Forgets a client (disconnect). */
+  unregisterClient(c: Client): void {
+    this.clientsById.delete(c.id);
+  }
+
+  /** A live client by id. */
+  clientById(id: number): Client | undefined {
+    const c = this.clientsById.get(id)?.deref();
+    if (!c) this.clientsById.delete(id);
+    return c;
+  }
+
+  /** A module selected another database for a client (ValkeyModule_SelectDb): it stays. */
+  clientSelected(id: number, db: number): void {
+    const c = this.clientById(id);
+    if (c) c.db = db;
   }
 
   /** Runs a command on the default client. Await the result: blocking commands return a Promise. */

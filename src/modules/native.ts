@@ -46,6 +46,8 @@ export interface NativeHostHooks {
   log(level: number, line: string): void;
   /** Whether a command (full name, any case) exists in the engine's table. */
   commandExists(fullname: string): boolean;
+  /** The key bridge: one call per module key API operation (src/modules/key-bridge.ts). */
+  key(op: number, db: number, key: string | null, a: unknown, b: unknown): unknown;
 }
 
 export interface NativeHost {

@@ -10,6 +10,7 @@ import type { CommandContext, CommandDef } from '../commands/table.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import { decodeTape } from './tape.js';
 import { addon, type NativeCommand, type NativeHost, type NativeModule } from './native.js';
+import { createKeyBridge } from './key-bridge.js';
 
 /** What `engine.modules()` and MODULE LIST report for a module. */
 export interface ModuleInfo {
@@ -36,6 +37,7 @@ export class ModuleRegistry {
     this.native = new addon.NativeHost({
       log: (level, line) => engine.logger.log(level, line),
       commandExists: (name) => engine.commands.has(name),
+      key: createKeyBridge(engine),
     });
     this.argBuf = Buffer.allocUnsafeSlow(64 * 1024) as Latin1Buffer;
     this.argLens = new Uint32Array(this.argBuf.buffer, 0, this.argBuf.length >>> 2);
