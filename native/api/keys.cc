@@ -65,6 +65,8 @@ void key_close(ValkeyModuleKey *key) {
     Host *h = key->ctx->host;
     Napi::HandleScope scope(h->env);
     key_flush_dma(key);
+    if (key->zsetIter) zset_iter_release(key);
+    if (key->streamIter) stream_iter_release(key);
     if ((key->mode & VALKEYMODULE_WRITE) && key->ctx->module &&
         !(key->ctx->module->options & VALKEYMODULE_OPTION_NO_IMPLICIT_SIGNAL_MODIFIED))
         key_op(h, KOP_SIGNAL, key->db, key->name);

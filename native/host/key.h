@@ -19,6 +19,9 @@ struct ValkeyModuleKey {
     char *dma = nullptr;
     size_t dmaLen = 0;
     bool dmaWritable = false;
+    // Iterator state of the typed APIs (owned by api/keys_zset.cc and api/keys_stream.cc).
+    void *zsetIter = nullptr;
+    void *streamIter = nullptr;
 };
 
 namespace vmhost {
@@ -58,6 +61,15 @@ Napi::Value js_key_value(Napi::Env env, const ValkeyModuleString *s);
 
 /** Writes a pending DMA buffer back to the keyspace and drops it. */
 void key_flush_dma(ValkeyModuleKey *key);
+
+/** Typed key areas use op numbers 100-199 (lists), 200-299 (hashes), 300-399 (sorted sets)
+ *  and 400-499 (streams), defined in their own files; src/modules/key-ops-<area>.ts serves
+ *  them. */
+
+/** Releases a handle's sorted-set iterator (api/keys_zset.cc). */
+void zset_iter_release(ValkeyModuleKey *key);
+/** Releases a handle's stream iterator (api/keys_stream.cc). */
+void stream_iter_release(ValkeyModuleKey *key);
 
 /** Closes a key handle (CloseKey without the AutoMemory bookkeeping). */
 void key_close(ValkeyModuleKey *key);

@@ -7,6 +7,17 @@ import { lruClock, type Entry } from '../engine/db.js';
 import { HashValue, ListValue, ModuleValue, SetValue, StreamValue, ZSetValue, type Value } from '../engine/types/index.js';
 import { configOf } from '../engine/config.js';
 import { flushDb } from '../commands/server.js';
+import { listKeyOp } from './key-ops-list.js';
+import { hashKeyOp } from './key-ops-hash.js';
+import { zsetKeyOp } from './key-ops-zset.js';
+import { streamKeyOp } from './key-ops-stream.js';
+
+/**
+ * A typed key API area's operations: op numbers 100-199 lists, 200-299 hashes, 300-399
+ * sorted sets, 400-499 streams (native/host/key.h). Each area lives in its own file.
+ */
+export type KeyOpHandler = (engine: Engine, op: number, db: number, key: string, a: unknown, b: unknown) => unknown;
+const AREA_OPS: (KeyOpHandler | undefined)[] = [undefined, listKeyOp, hashKeyOp, zsetKeyOp, streamKeyOp];
 
 const KOP_OPEN = 0;
 const KOP_TYPE = 1;
@@ -70,7 +81,11 @@ function lfuPolicy(engine: Engine): boolean {
 
 /** Builds the bridge function the addon calls for every key API operation. */
 export function createKeyBridge(engine: Engine): (op: number, db: number, key: string | null, a: unknown, b: unknown) => unknown {
-  return (op, dbIndex, key, a) => {
+  return (op, dbIndex, key, a, b) => {
+    if (op >= 100) {
+      const area = AREA_OPS[Math.floor(op / 100)];
+      return area ? area(engine, op, dbIndex, key!, a, b) : undefined;
+    }
     if (op === KOP_NOW) return engine.now();
     if (op === KOP_RESET) {
       for (const db of engine.dbs) flushDb(engine, db);

@@ -1,0 +1,8 @@
+/** Key bridge operations of the list key API (being written). */
+import type { Engine } from '../engine/engine.js';
+
+/** Runs one list key operation (op numbers in native/host/key.h). */
+export function listKeyOp(engine: Engine, op: number, db: number, key: string, a: unknown, b: unknown): unknown {
+  void engine; void op; void db; void key; void a; void b;
+  return undefined;
+}
