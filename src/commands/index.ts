@@ -14,6 +14,7 @@ import { genericCommands } from './generic.js';
 import { serverCommands } from './server.js';
 import { pubsubCommands } from './pubsub.js';
 import { dumpCommands } from './dump.js';
+import { transactionCommands } from './transactions.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -31,5 +32,6 @@ export function coreCommands(): CommandDef[] {
     ...serverCommands,
     ...pubsubCommands,
     ...dumpCommands,
+    ...transactionCommands,
   ];
 }

@@ -22,6 +22,7 @@ import { globMatch } from '../engine/glob.js';
 import { REDIS_COMPAT_VERSION, SERVER_NAME, SERVER_VERSION } from '../engine/version.js';
 import { LL_WARNING } from '../engine/log.js';
 import { encodingOf } from './generic.js';
+import { signalFlushedDb, signalSwappedDbs } from '../server/multi.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -134,19 +135,12 @@ export function setInfoProvider(engine: Engine, provider: InfoProvider | undefin
   stateOf(engine).infoProvider = provider;
 }
 
-/** Whether anything listens to key modifications (WATCH, tracking): flushes signal each key then. */
-function hasModifiedListeners(engine: Engine): boolean {
-  const l = (engine as unknown as { modifiedListeners?: unknown[] }).modifiedListeners;
-  return l === undefined || l.length > 0;
-}
 
 /** Empties a database, signalling every key as modified first; returns the keys removed. */
 /** Empties one database, signalling every key as modified first (WATCH); returns the
  *  number of keys removed. */
 export function flushDb(engine: Engine, db: Db): number {
-  if (db.size > 0 && hasModifiedListeners(engine)) {
-    for (const k of [...db.dict.keys()]) engine.keyModified(db.id, k);
-  }
+  signalFlushedDb(engine, db.id);
   return db.clear();
 }
 
@@ -2172,13 +2166,7 @@ export const serverCommands: CommandDef[] = [
     if (i !== j) {
       const d1 = engine.dbs[i]!;
       const d2 = engine.dbs[j]!;
-      if (hasModifiedListeners(engine)) {
-        const touched = new Set<string>([...d1.dict.keys(), ...d2.dict.keys()]);
-        for (const k of touched) {
-          engine.keyModified(i, k);
-          engine.keyModified(j, k);
-        }
-      }
+      signalSwappedDbs(engine, i, j);
       d1.swapWith(d2);
       engine.dirty++;
     }

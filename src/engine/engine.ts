@@ -17,6 +17,7 @@ import { Logger, LL_NOTICE, LL_WARNING, parseLogLevel, type LogLevelName, type L
 import { Db, type DbHost, type KeyspaceStats } from './db.js';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
 import { PubSub } from '../server/pubsub.js';
+import { installTransactions } from '../server/multi.js';
 import { CommandStats } from './stats.js';
 import { Slowlog } from './slowlog.js';
 
@@ -117,7 +118,7 @@ export class Engine implements DbHost {
   readonly gates: ((client: Client, def: CommandDef, args: string[], w: ReplyWriter) => boolean)[] = [];
   /** Told about every command refused before it ran (unknown command, arity, unknown
    *  subcommand), with the error it got. */
-  readonly rejectListeners: ((client: Client, args: string[], message: string) => void)[] = [];
+  readonly rejectListeners: ((client: Client, args: string[], message: string) => string | void)[] = [];
   /** Observers of every command about to run (MONITOR). */
   readonly commandObservers: ((client: Client, def: CommandDef, args: string[]) => void)[] = [];
   private readonly keyspaceListeners: ((e: KeyspaceEvent) => void)[] = [];
@@ -145,6 +146,7 @@ export class Engine implements DbHost {
     this.registry = new ModuleRegistry(this);
     this.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
     this.registry.native.setVerbosity(level);
+    installTransactions(this); // after every gate that can refuse a command
     this.defaultClient = this.client();
     this.startCron();
   }
@@ -416,9 +418,13 @@ export class Engine implements DbHost {
   }
 
   /** Replies an error for a command refused before it ran, counting it as Valkey does, and
-   *  tells the reject listeners (MULTI flags its transaction so EXEC aborts). */
+   *  tells the reject listeners (MULTI flags its transaction so EXEC aborts); a listener may
+   *  return the error text to reply instead (a refused EXEC becomes EXECABORT). */
   private reject(client: Client, args: string[], w: ReplyWriter, message: string, def?: CommandDef): void {
-    for (const l of this.rejectListeners) l(client, args, message);
+    for (const l of this.rejectListeners) {
+      const m = l(client, args, message);
+      if (typeof m === 'string') message = m;
+    }
     if (def) this.commandStats.rejected(def);
     this.commandStats.errorReply(message);
     w.error(message);

@@ -67,8 +67,8 @@ class EngineTx {
   readonly clients = new WeakMap<Client, ClientTx>();
   unsubscribe: (() => void) | undefined;
   installed = false;
-  /** Set by the gate; lets the execute wrapper tell a pre-gate rejection from a run. */
-  gateReached = false;
+  /** FLUSHDB, FLUSHALL and SWAPDB report through signalFlushedDb/signalSwappedDbs (not key by key). */
+  flushSignals = false;
   constructor(readonly engine: Engine) {}
 }
 
@@ -102,45 +102,46 @@ function isExpired(engine: Engine, e: Entry): boolean {
 // ---------------------------------------------------------------------------------------------
 
 type Gate = (client: Client, def: CommandDef, args: string[], w: ReplyWriter) => boolean;
-type Execute = Engine['execute'];
 
 /**
- * Installs MULTI queueing on an engine (call once from the Engine constructor; a second call
- * does nothing). Pushes the queueing gate onto `engine.gates` — it must come after gates
- * that refuse commands (auth, ACL, pub/sub context, pause), so a refused command is never
- * queued. Refusals made before the gate (unknown command, arity) flag the transaction
- * through `engine.rejectListeners` when the engine has it, else through a thin wrapper of
- * `engine.execute` that only does work while some client is in MULTI.
+ * Installs transactions on an engine (call once from the Engine constructor; a second call
+ * does nothing):
+ * - pushes the queueing gate onto `engine.gates`. It must come after the gates that refuse
+ *   commands (auth, ACL, pub/sub context, pause), so a refused command is never queued;
+ *   such a gate replies the error text commandRejected returns (it flags the transaction,
+ *   and turns a refused EXEC into EXECABORT);
+ * - registers commandRejected on `engine.rejectListeners`, so a command refused before the
+ *   gates (unknown command, arity, unknown subcommand) flags the transaction.
  */
 export function installTransactions(engine: Engine): void {
   const t = engineTx(engine);
   if (t.installed) return;
   t.installed = true;
   engine.gates.push(makeGate(t));
-  const hooks = (engine as unknown as { rejectListeners?: ((client: Client) => void)[] }).rejectListeners;
-  if (Array.isArray(hooks)) {
-    hooks.push((client) => flagTransaction(engine, client));
-    return;
+  engine.rejectListeners.push((client, args, message) => commandRejected(engine, client, args, message));
+}
+
+/**
+ * Reject listener: a command was refused before it ran (Valkey's rejectCommand). Flags the
+ * client's transaction when it is in MULTI. A refused EXEC also discards the transaction
+ * (MULTI state and watches, in MULTI or not) and its error text becomes `EXECABORT
+ * Transaction discarded because of: <error>`, which is returned (other errors are returned
+ * unchanged).
+ */
+export function commandRejected(engine: Engine, client: Client, args: string[], message: string): string {
+  const t = engines.get(engine);
+  const c = t?.clients.get(client);
+  if (c !== undefined && c.queue !== null && !c.executing) setDirtyExec(c);
+  const name = args[0] ?? '';
+  if (name.length !== 4 || name.toLowerCase() !== 'exec' || engine.commands.get('exec')?.module !== undefined) {
+    return message;
   }
-  // No rejection hook: a command of a client in MULTI that wrote an error without reaching
-  // the gate was refused before it (Valkey's rejectCommand), which flags the transaction.
-  const inner: Execute = engine.execute;
-  const wrapped: Execute = function (this: Engine, client, args, w) {
-    if (t.inMulti === 0) return inner.call(this, client, args, w);
-    const c = t.clients.get(client);
-    if (c === undefined || c.queue === null || c.executing) return inner.call(this, client, args, w);
-    t.gateReached = false;
-    const errors = w.errorCount;
-    const done = inner.call(this, client, args, w);
-    if (!t.gateReached && w.errorCount !== errors) c.dirtyExec = true;
-    return done;
-  };
-  (engine as { execute: Execute }).execute = wrapped;
+  if (t !== undefined && c !== undefined && !c.executing) discardTransaction(t, c);
+  return `EXECABORT Transaction discarded because of: ${message.startsWith('ERR ') ? message.slice(4) : message}`;
 }
 
 function makeGate(t: EngineTx): Gate {
   return (client, def, args, w) => {
-    t.gateReached = true;
     if (t.inMulti === 0) return false;
     const c = t.clients.get(client);
     if (c === undefined || c.queue === null || c.executing) return false;
@@ -198,8 +199,8 @@ function discardTransaction(t: EngineTx, c: ClientTx): void {
 
 /**
  * Marks the client's transaction as failed (EXEC will reply EXECABORT) when it is in MULTI.
- * Gates that refuse a command with an error (auth, ACL, OOM...) call this, as Valkey's
- * rejectCommand does; the engine's own refusals reach it through the reject hook.
+ * For gates that refuse a command (auth, ACL, OOM, pub/sub context), as Valkey's
+ * rejectCommand does; commandRejected does this and also handles a refused EXEC.
  */
 export function flagTransaction(engine: Engine, client: Client): void {
   const t = engines.get(engine);
@@ -306,9 +307,11 @@ function touched(t: EngineTx, db: number, key: string): void {
         wk.expired = false;
         continue;
       }
-      // Still there and still expired: signalled before a flush or swap removes it (a real
-      // write deletes the stale key first, which takes the branch above).
-      if (isExpired(t.engine, e)) continue;
+      // Still there and still expired. Valkey counts a signal on such a key as a change;
+      // but until FLUSH*/SWAPDB report through signalFlushedDb/signalSwappedDbs, they signal
+      // each key before removing it, and a flush of a stale key is no change. (A real write
+      // deletes the stale key first, which takes the branch above.)
+      if (!t.flushSignals && isExpired(t.engine, e)) continue;
     }
     setDirtyCas(t, wk.tx);
   }
@@ -316,7 +319,8 @@ function touched(t: EngineTx, db: number, key: string): void {
 
 /**
  * FLUSHDB/FLUSHALL of database `db` (touchAllWatchedKeysInDb with nothing replacing it):
- * call before the keys are removed, instead of signalling each key. A watched key that
+ * call before the keys are removed, instead of signalling each key (once called, key
+ * signals get Valkey's exact rule for stale watched keys). A watched key that
  * exists there makes its watchers dirty, unless it was already expired when watched.
  */
 export function signalFlushedDb(engine: Engine, db: number): void {
@@ -336,8 +340,9 @@ export function signalSwappedDbs(engine: Engine, a: number, b: number): void {
 }
 
 function touchAllInDb(engine: Engine, emptiedIdx: number, replacedIdx: number | undefined): void {
-  const t = engines.get(engine);
-  if (t === undefined || t.watchCount === 0) return;
+  const t = engineTx(engine);
+  t.flushSignals = true;
+  if (t.watchCount === 0) return;
   const m = t.byDb[emptiedIdx];
   if (m === undefined || m.size === 0) return;
   const emptied = engine.dbs[emptiedIdx]!;
