@@ -180,7 +180,7 @@ test('CONFIG GET *: the Valkey 8 defaults', async () => {
     'client-output-buffer-limit': 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
     'notify-keyspace-events': '', 'enable-module-command': 'local', 'enable-debug-command': 'no',
     'slowlog-log-slower-than': '10000', 'slowlog-max-len': '128', 'latency-tracking-info-percentiles': '50 99 99.9',
-    'unixsocketperm': '0', 'maxmemory-clients': '0', 'oom-score-adj-values': '0 200 800', bind: '* -::*',
+    'unixsocketperm': '0', 'maxmemory-clients': '0', 'oom-score-adj-values': '0 200 800', bind: '127.0.0.1 -::1',
     port: '6379', 'shutdown-on-sigint': 'default', 'tls-auth-clients': 'yes', 'primaryauth': '', 'masterauth': '',
     dir: Buffer.from(process.cwd(), 'utf8').toString('latin1'),
   };

@@ -128,36 +128,36 @@
     API("keys-string", StringSet) \
     API("keys-string", StringDMA) \
     API("keys-string", StringTruncate) \
-    NONE("keys-list", ListPush, "low-level key API lands with issue 4") \
-    NONE("keys-list", ListPop, "low-level key API lands with issue 4") \
-    NONE("keys-list", ListGet, "low-level key API lands with issue 4") \
-    NONE("keys-list", ListSet, "low-level key API lands with issue 4") \
-    NONE("keys-list", ListInsert, "low-level key API lands with issue 4") \
-    NONE("keys-list", ListDelete, "low-level key API lands with issue 4") \
-    NONE("keys-zset", ZsetAdd, "low-level key API lands with issue 4") \
-    NONE("keys-zset", ZsetIncrby, "low-level key API lands with issue 4") \
-    NONE("keys-zset", ZsetRem, "low-level key API lands with issue 4") \
-    NONE("keys-zset", ZsetScore, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetRangeStop, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetRangeEndReached, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetFirstInScoreRange, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetLastInScoreRange, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetFirstInLexRange, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetLastInLexRange, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetRangeCurrentElement, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetRangeNext, "low-level key API lands with issue 4") \
-    NONE("keys-zset-iterator", ZsetRangePrev, "low-level key API lands with issue 4") \
-    NONE("keys-hash", HashSet, "low-level key API lands with issue 4") \
-    NONE("keys-hash", HashGet, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamAdd, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamDelete, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamIteratorStart, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamIteratorStop, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamIteratorNextID, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamIteratorNextField, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamIteratorDelete, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamTrimByLength, "low-level key API lands with issue 4") \
-    NONE("keys-stream", StreamTrimByID, "low-level key API lands with issue 4") \
+    API("keys-list", ListPush) \
+    API("keys-list", ListPop) \
+    API("keys-list", ListGet) \
+    API("keys-list", ListSet) \
+    API("keys-list", ListInsert) \
+    API("keys-list", ListDelete) \
+    API("keys-zset", ZsetAdd) \
+    API("keys-zset", ZsetIncrby) \
+    API("keys-zset", ZsetRem) \
+    API("keys-zset", ZsetScore) \
+    API("keys-zset-iterator", ZsetRangeStop) \
+    API("keys-zset-iterator", ZsetRangeEndReached) \
+    API("keys-zset-iterator", ZsetFirstInScoreRange) \
+    API("keys-zset-iterator", ZsetLastInScoreRange) \
+    API("keys-zset-iterator", ZsetFirstInLexRange) \
+    API("keys-zset-iterator", ZsetLastInLexRange) \
+    API("keys-zset-iterator", ZsetRangeCurrentElement) \
+    API("keys-zset-iterator", ZsetRangeNext) \
+    API("keys-zset-iterator", ZsetRangePrev) \
+    API("keys-hash", HashSet) \
+    API("keys-hash", HashGet) \
+    API("keys-stream", StreamAdd) \
+    API("keys-stream", StreamDelete) \
+    API("keys-stream", StreamIteratorStart) \
+    API("keys-stream", StreamIteratorStop) \
+    API("keys-stream", StreamIteratorNextID) \
+    API("keys-stream", StreamIteratorNextField) \
+    API("keys-stream", StreamIteratorDelete) \
+    API("keys-stream", StreamTrimByLength) \
+    API("keys-stream", StreamTrimByID) \
     NONE("call", FreeCallReply, "ValkeyModule_Call lands with issue 4") \
     NONE("call", CallReplyType, "ValkeyModule_Call lands with issue 4") \
     NONE("call", CallReplyLength, "ValkeyModule_Call lands with issue 4") \

@@ -15,6 +15,7 @@ import { serverCommands } from './server.js';
 import { pubsubCommands } from './pubsub.js';
 import { dumpCommands } from './dump.js';
 import { transactionCommands } from './transactions.js';
+import { shutdownCommands } from './shutdown.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -33,5 +34,6 @@ export function coreCommands(): CommandDef[] {
     ...pubsubCommands,
     ...dumpCommands,
     ...transactionCommands,
+    ...shutdownCommands,
   ];
 }

@@ -23,6 +23,7 @@ import { REDIS_COMPAT_VERSION, SERVER_NAME, SERVER_VERSION } from '../engine/ver
 import { LL_WARNING } from '../engine/log.js';
 import { encodingOf } from './generic.js';
 import { signalFlushedDb, signalSwappedDbs } from '../server/multi.js';
+import { configRewrite } from '../server/config-file.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -1131,7 +1132,11 @@ const configGroup = group('config', [
     resetStats(engine);
     w.simple('OK');
   }),
-  cmd('config|rewrite', ({ w }) => w.error('ERR The server is running without a config file')),
+  cmd('config|rewrite', ({ engine, w }) => {
+    const err = configRewrite(engine);
+    if (err) w.error(err);
+    else w.simple('OK');
+  }),
   cmd('config|help', (ctx) => help(ctx, CONFIG_HELP)),
 ]);
 

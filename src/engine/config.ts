@@ -854,7 +854,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
       },
     },
   ),
-  special('bind', '* -::*', (args) => parseBind(args), { flags: MULTI_ARG | I }),
+  special('bind', '127.0.0.1 -::1', (args) => parseBind(args), { flags: MULTI_ARG | I }),
   special('replicaof', '', (args) => parseReplicaof(args), { alias: 'slaveof', flags: I | MULTI_ARG }),
   special('latency-tracking-info-percentiles', '50 99 99.9', (args) => parsePercentiles(args), { flags: MULTI_ARG }),
 ];

@@ -416,6 +416,36 @@ export class ListValue {
   }
 
   /**
+   * Removes the element at index i (0 <= i < length), as the module API's ListDelete:
+   * its quicklist node loses one entry (or goes when it was its last or a plain node),
+   * without merging neighbours (quicklistDelIndex). Returns the removed element.
+   */
+  removeAt(i: number): string {
+    const v = this.at(i);
+    if (!this.quick) this.lpBytes -= lpEntryBytes(v);
+    else {
+      const { k } = this.findNode(i);
+      const node = this.nodes[k]!;
+      if (node.plain || node.count === 1) this.nodes.splice(k, 1);
+      else {
+        node.count--;
+        node.sz -= lpEntryBytes(v);
+      }
+    }
+    if (i < this.n - 1 - i) {
+      for (let k = i; k > 0; k--) this.a[(this.h + k) & this.mask] = this.a[(this.h + k - 1) & this.mask];
+      this.a[this.h] = undefined;
+      this.h = (this.h + 1) & this.mask;
+    } else {
+      for (let k = i; k < this.n - 1; k++) this.a[(this.h + k) & this.mask] = this.a[(this.h + k + 1) & this.mask];
+      this.a[(this.h + this.n - 1) & this.mask] = undefined;
+    }
+    this.n--;
+    this.maybeShrinkStorage();
+    return v;
+  }
+
+  /**
    * Removes elements equal to v: up to `limit` (0 = all), scanning from the head or from
    * the tail (LREM). Returns how many were removed.
    */
