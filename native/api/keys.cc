@@ -93,6 +93,16 @@ inline double to_num(const Napi::Value &v, double dflt = 0) {
 
 inline bool writable(const ValkeyModuleKey *key) { return key && (key->mode & VALKEYMODULE_WRITE); }
 
+/** The value is about to be replaced or deleted: a DMA buffer and iterators no longer apply. */
+inline void drop_state(ValkeyModuleKey *key) {
+    if (key->dma) {
+        vm_free(key->dma);
+        key->dma = nullptr;
+    }
+    if (key->zsetIter) zset_iter_release(key);
+    if (key->streamIter) stream_iter_release(key);
+}
+
 }  // namespace
 
 extern "C" {
@@ -146,10 +156,7 @@ size_t VM_ValueLength(ValkeyModuleKey *key) {
 /** Deletes the key (write handles only); the handle then acts as an empty key. */
 int VM_DeleteKey(ValkeyModuleKey *key) {
     if (!writable(key)) return VALKEYMODULE_ERR;
-    if (key->dma) {
-        vm_free(key->dma);
-        key->dma = nullptr;
-    }
+    drop_state(key);
     Napi::HandleScope scope(key->ctx->host->env);
     key_op(key->ctx->host, KOP_DELETE, key->db, key->name);
     return VALKEYMODULE_OK;
@@ -158,10 +165,7 @@ int VM_DeleteKey(ValkeyModuleKey *key) {
 /** Like DeleteKey (values are reclaimed by the garbage collector either way). */
 int VM_UnlinkKey(ValkeyModuleKey *key) {
     if (!writable(key)) return VALKEYMODULE_ERR;
-    if (key->dma) {
-        vm_free(key->dma);
-        key->dma = nullptr;
-    }
+    drop_state(key);
     Napi::HandleScope scope(key->ctx->host->env);
     key_op(key->ctx->host, KOP_UNLINK, key->db, key->name);
     return VALKEYMODULE_OK;
@@ -325,10 +329,7 @@ int VM_GetLFU(ValkeyModuleKey *key, long long *lfu_freq) {
 /** Replaces the key's value (any type) with a string; the TTL is dropped. Write handles only. */
 int VM_StringSet(ValkeyModuleKey *key, ValkeyModuleString *str) {
     if (!writable(key) || !str) return VALKEYMODULE_ERR;
-    if (key->dma) {
-        vm_free(key->dma);
-        key->dma = nullptr;
-    }
+    drop_state(key);
     Host *h = key->ctx->host;
     Napi::HandleScope scope(h->env);
     key_op(h, KOP_STRING_SET, key->db, key->name, vmhost::js_key_value(h->env, str));

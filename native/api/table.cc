@@ -88,12 +88,12 @@
     API("replies", ReplyWithVerbatimString) \
     API("replies", ReplyWithNull) \
     API("replies", ReplyWithBool) \
-    NONE("replies", ReplyWithCallReply, "ValkeyModule_Call lands with issue 4") \
+    API("replies", ReplyWithCallReply) \
     API("replies", ReplyWithDouble) \
     API("replies", ReplyWithBigNumber) \
     API("replies", ReplyWithLongDouble) \
-    NONE("replication", Replicate, "propagation lands with the low-level key API work (issue 4)") \
-    NONE("replication", ReplicateVerbatim, "propagation lands with the low-level key API work (issue 4)") \
+    API("replication", Replicate) \
+    API("replication", ReplicateVerbatim) \
     API("keys", GetClientId) \
     NONE("keys", GetClientUserNameById, "ACL users land with issue 5") \
     NONE("keys", MustObeyClient, "replication clients land with issue 7") \
@@ -158,26 +158,26 @@
     API("keys-stream", StreamIteratorDelete) \
     API("keys-stream", StreamTrimByLength) \
     API("keys-stream", StreamTrimByID) \
-    NONE("call", FreeCallReply, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyType, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyLength, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyArrayElement, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyInteger, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyDouble, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyBigNumber, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyVerbatim, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyBool, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplySetElement, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyMapElement, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyAttribute, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyAttributeElement, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyPromiseSetUnblockHandler, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyPromiseAbort, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyStringPtr, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CreateStringFromCallReply, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", SetContextUser, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", Call, "ValkeyModule_Call lands with issue 4") \
-    NONE("call", CallReplyProto, "ValkeyModule_Call lands with issue 4") \
+    API("call", FreeCallReply) \
+    API("call", CallReplyType) \
+    API("call", CallReplyLength) \
+    API("call", CallReplyArrayElement) \
+    API("call", CallReplyInteger) \
+    API("call", CallReplyDouble) \
+    API("call", CallReplyBigNumber) \
+    API("call", CallReplyVerbatim) \
+    API("call", CallReplyBool) \
+    API("call", CallReplySetElement) \
+    API("call", CallReplyMapElement) \
+    API("call", CallReplyAttribute) \
+    API("call", CallReplyAttributeElement) \
+    NONE("call", CallReplyPromiseSetUnblockHandler, "promise replies (Call with K on a command that blocks) land with blocked clients (issue 7)") \
+    NONE("call", CallReplyPromiseAbort, "promise replies (Call with K on a command that blocks) land with blocked clients (issue 7)") \
+    API("call", CallReplyStringPtr) \
+    API("call", CreateStringFromCallReply) \
+    NONE("call", SetContextUser, "needs ValkeyModuleUser objects (CreateModuleUser, the module ACL API of issues 5 and 8)") \
+    API("call", Call) \
+    API("call", CallReplyProto) \
     NONE("datatypes", CreateDataType, "module data types land with issue 6") \
     NONE("datatypes", ModuleTypeSetValue, "module data types land with issue 6") \
     NONE("datatypes", ModuleTypeGetType, "module data types land with issue 6") \
