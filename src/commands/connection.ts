@@ -2,6 +2,11 @@
 import { cmd, Errors, parseInteger } from './define.js';
 import type { CommandDef } from './table.js';
 import { SERVER_NAME, SERVER_VERSION } from '../engine/version.js';
+import { aclAuthenticate, aclIsAuthenticated, WRONGPASS_ERROR } from '../server/acl.js';
+
+const HELLO_NOAUTH =
+  'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> ' +
+  'option can be used to authenticate the client and select the RESP protocol version at the same time';
 
 export const connectionCommands: CommandDef[] = [
   cmd('ping', ({ args, w }) => {
@@ -31,11 +36,12 @@ export const connectionCommands: CommandDef[] = [
       i = 2;
     }
     let setName: string | undefined;
+    let auth: [user: string, pass: string] | undefined;
     for (; i < args.length; i++) {
       const opt = args[i]!.toLowerCase();
       const more = args.length - i - 1;
       if (opt === 'auth' && more >= 2) {
-        // Without users configured the default user takes any password (nopass).
+        auth = [args[i + 1]!, args[i + 2]!];
         i += 2;
       } else if (opt === 'setname' && more >= 1) {
         setName = args[++i]!;
@@ -44,6 +50,8 @@ export const connectionCommands: CommandDef[] = [
         return w.error(`ERR Syntax error in HELLO option '${args[i]}'`);
       }
     }
+    if (auth && !aclAuthenticate(client, auth[0], auth[1], args[0]!)) return w.error(WRONGPASS_ERROR);
+    if (!aclIsAuthenticated(client)) return w.error(HELLO_NOAUTH);
     if (setName !== undefined) client.name = setName;
     client.setProtocol(proto);
     // The reply to HELLO itself already uses the new protocol.

@@ -16,6 +16,7 @@ import { pubsubCommands } from './pubsub.js';
 import { dumpCommands } from './dump.js';
 import { transactionCommands } from './transactions.js';
 import { shutdownCommands } from './shutdown.js';
+import { aclCommands } from './acl.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -35,5 +36,6 @@ export function coreCommands(): CommandDef[] {
     ...dumpCommands,
     ...transactionCommands,
     ...shutdownCommands,
+    ...aclCommands,
   ];
 }

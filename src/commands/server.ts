@@ -1417,10 +1417,10 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       ['eventloop_duration_cmd_sum', 0],
       ['instantaneous_eventloop_cycles_per_sec', 0],
       ['instantaneous_eventloop_duration_usec', 0],
-      ['acl_access_denied_auth', 0],
-      ['acl_access_denied_cmd', 0],
-      ['acl_access_denied_key', 0],
-      ['acl_access_denied_channel', 0],
+      ['acl_access_denied_auth', engine.stats.acl_access_denied_auth ?? 0],
+      ['acl_access_denied_cmd', engine.stats.acl_access_denied_cmd ?? 0],
+      ['acl_access_denied_key', engine.stats.acl_access_denied_key ?? 0],
+      ['acl_access_denied_channel', engine.stats.acl_access_denied_channel ?? 0],
     ]);
   }
   if (want('replication')) {

@@ -15,9 +15,11 @@ import { ModuleRegistry, LOAD_ERROR, type ModuleInfo } from '../modules/registry
 import { addon, type NativeCommand } from '../modules/native.js';
 import { Logger, LL_NOTICE, LL_WARNING, parseLogLevel, type LogLevelName, type LogTarget } from './log.js';
 import { Db, type DbHost, type KeyspaceStats } from './db.js';
-import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
+import { Propagation, type PropagationListener } from './propagation.js';
 import { PubSub } from '../server/pubsub.js';
 import { installTransactions } from '../server/multi.js';
+import { installAcl } from '../server/acl.js';
 import { CommandStats } from './stats.js';
 import { Slowlog } from './slowlog.js';
 
@@ -104,6 +106,8 @@ export class Engine implements DbHost {
   readonly pubsub = new PubSub();
   /** notify-keyspace-events as a bit mask (NOTIFY_*). */
   notifyFlags = 0;
+  /** What AOF and replicas receive (src/engine/propagation.ts). */
+  readonly propagation: Propagation = new Propagation(this);
   /** Changes since the last save (rdb_changes_since_last_save). */
   dirty = 0;
   /** Whether active expiry runs (DEBUG SET-ACTIVE-EXPIRE). */
@@ -146,6 +150,7 @@ export class Engine implements DbHost {
     this.registry = new ModuleRegistry(this);
     this.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
     this.registry.native.setVerbosity(level);
+    installAcl(this); // its gate runs first
     installTransactions(this); // after every gate that can refuse a command
     this.defaultClient = this.client();
     this.startCron();
@@ -174,11 +179,26 @@ export class Engine implements DbHost {
    * notify-keyspace-events enables the class.
    */
   notify(type: number, event: string, key: string, db: number): void {
+    // An expired key's deletion is an execution unit of its own (active expiry) or part of
+    // the running command's (lazy expiry); it propagates after its notifications.
+    const expired = type === NOTIFY_EXPIRED;
+    if (expired) this.propagation.enterUnit();
     for (const l of this.keyspaceListeners) l({ type, event, key, db });
     const flags = this.notifyFlags;
-    if (!(flags & type)) return;
-    if (flags & NOTIFY_KEYSPACE) this.publish(`__keyspace@${db}__:${key}`, event);
-    if (flags & NOTIFY_KEYEVENT) this.publish(`__keyevent@${db}__:${event}`, key);
+    if (flags & type) {
+      if (flags & NOTIFY_KEYSPACE) this.publish(`__keyspace@${db}__:${key}`, event);
+      if (flags & NOTIFY_KEYEVENT) this.publish(`__keyevent@${db}__:${event}`, key);
+    }
+    if (expired) {
+      this.propagation.expired(db, key);
+      this.propagation.exitUnit();
+    }
+  }
+
+  /** Receives every command propagated to AOF and replicas, MULTI/EXEC and SELECT included;
+   *  returns a function that detaches the listener. */
+  onPropagate(listener: PropagationListener): () => void {
+    return this.propagation.listen(listener);
   }
 
   /** Subscribes to every keyspace event (whatever notify-keyspace-events says); returns
@@ -394,6 +414,8 @@ export class Engine implements DbHost {
     let done: void | Promise<void> = undefined;
     const outerTime = this.commandTime;
     if (outerTime === 0) this.commandTime = Date.now();
+    const propagation = this.propagation;
+    propagation.enterCommand();
     try {
       done = def.handler!({ engine: this, client, args, w });
     } catch (err) {
@@ -401,6 +423,7 @@ export class Engine implements DbHost {
     } finally {
       this.commandTime = outerTime;
     }
+    propagation.exitCommand(client, def, args);
     if (done) {
       const d = def;
       return done.then(() => this.finished(d, client, args, w, errorsBefore, t0));

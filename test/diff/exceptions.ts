@@ -35,6 +35,45 @@ export const EXCEPTIONS: DiffException[] = [
       /\x0b\x00[\s\S]{1,8}$/.test(cmd[3] ?? ''), // version 11 (LE) before the CRC
     skip: true,
   },
+  // ACL: Valkey 8.1 against Redis 7.0.
+  {
+    reason: 'ACL HELP: Valkey words SETUSER as "<rule> [<rule> ...]" / "rules" (Redis 7.0: attribute), footer "Print this help."',
+    match: (cmd) => upper(cmd) === 'ACL' && (cmd[1] ?? '').toUpperCase() === 'HELP',
+    valkey: (_cmd, r) =>
+      r
+        .replace('<attribute> [<attribute> ...]', '<rule> [<rule> ...]')
+        .replace('with the specified attributes.', 'with the specified rules.')
+        .replace(/\+    Prints this help\.\r\n$/, '+    Print this help.\r\n'),
+  },
+  {
+    reason: 'ACL LIST/GETUSER: in Valkey (7.2+) users are created sanitize-payload (Redis 7.0: only after reset)',
+    match: (cmd) => upper(cmd) === 'ACL' && /^(LIST|GETUSER)$/i.test(cmd[1] ?? ''),
+    valkey: (_cmd, r) => aclWithSanitizeFlag(r),
+  },
+  {
+    reason: "ACL DRYRUN: Valkey says \"User <name> has no permissions ...\" (Redis 7.0: \"This user has no permissions ...\")",
+    match: (cmd, r) => upper(cmd) === 'ACL' && (cmd[1] ?? '').toUpperCase() === 'DRYRUN' && r.includes('\r\nThis user has'),
+    valkey: (cmd, r) => {
+      const text = `User ${cmd[2]}${r.slice(r.indexOf('\r\n') + 2 + 'This user'.length, -2)}`;
+      return `$${Buffer.byteLength(text, 'latin1')}\r\n${text}\r\n`;
+    },
+  },
+  {
+    reason: 'ACL LOAD/SAVE without aclfile: Valkey does not name "Redis" in the error',
+    match: (_cmd, r) => r.startsWith('-ERR This Redis instance is not configured to use an ACL file.'),
+    valkey: () =>
+      '-ERR This instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a configuration file set) in order to store users in the configuration.\r\n',
+  },
+  {
+    reason: 'NOPERM key/channel denials: Valkey says "No permissions to access a key/channel" (Redis 7.0: "this user has no permissions to access one of the ...")',
+    match: (_cmd, r) => /^-NOPERM this user has no permissions to access one of the (keys|channels) used as arguments\r\n$/.test(r),
+    valkey: (_cmd, r) => `-NOPERM No permissions to access a ${r.includes('keys') ? 'key' : 'channel'}\r\n`,
+  },
+  {
+    reason: "NOPERM command denials: Valkey names the user (\"User <name> has no permissions to run ...\"); Redis 7.0 says \"this user\"",
+    match: (_cmd, r) => r.startsWith('-NOPERM this user has no permissions to run the '),
+    skip: true,
+  },
   {
     reason: 'HELP replies: the footer reads "Print this help." (Redis 7.0: "Prints this help.")',
     match: (_cmd, r) => r.endsWith('+HELP\r\n+    Prints this help.\r\n'),
@@ -160,4 +199,34 @@ export function exceptionFor(cmd: string[], redisReply: string): { skip?: boolea
     if (e.valkey) return { valkey: e.valkey(cmd, redisReply) };
   }
   return undefined;
+}
+
+/** Redis 7.0's ACL LIST / ACL GETUSER reply with the sanitize-payload flag Valkey shows for
+ *  every user that does not have skip-sanitize-payload. */
+function aclWithSanitizeFlag(r: string): string {
+  const flagsAt = r.indexOf('$5\r\nflags\r\n');
+  if (flagsAt >= 0) {
+    // GETUSER: the flags set/array gets one more element.
+    const head = flagsAt + '$5\r\nflags\r\n'.length;
+    const eol = r.indexOf('\r\n', head);
+    const n = Number(r.slice(head + 1, eol));
+    let p = eol + 2;
+    for (let i = 0; i < n; i++) {
+      const e = r.indexOf('\r\n', p);
+      p = e + 2 + Number(r.slice(p + 1, e)) + 2;
+    }
+    if (r.slice(eol + 2, p).includes('sanitize-payload')) return r;
+    return `${r.slice(0, head + 1)}${n + 1}${r.slice(eol, p)}$16\r\nsanitize-payload\r\n${r.slice(p)}`;
+  }
+  // LIST: every "user <name> <flags> ..." line.
+  return r.replace(/\$\d+\r\n(user [^\r]*)\r\n/g, (_m, line: string) => {
+    const words = line.split(' ');
+    if (!words.includes('skip-sanitize-payload') && !words.includes('sanitize-payload')) {
+      let i = 2;
+      while (i < words.length && /^(on|off|nopass)$/.test(words[i]!)) i++;
+      words.splice(i, 0, 'sanitize-payload');
+    }
+    const text = words.join(' ');
+    return `$${text.length}\r\n${text}\r\n`;
+  });
 }
