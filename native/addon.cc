@@ -67,6 +67,7 @@ public:
             if (hooks.Get("commandExists").IsFunction())
                 host_.commandExistsHook = Napi::Persistent(hooks.Get("commandExists").As<Napi::Function>());
             if (hooks.Get("key").IsFunction()) host_.keyHook = Napi::Persistent(hooks.Get("key").As<Napi::Function>());
+            if (hooks.Get("call").IsFunction()) host_.callHook = Napi::Persistent(hooks.Get("call").As<Napi::Function>());
         }
     }
 
@@ -133,17 +134,21 @@ private:
     }
 
     /** Runs module command `id` for a client; replies land on the tape. Returns the tape
-     *  length, or -(length)-1 when the tape moved and tapeBuffer() must be fetched again. */
+     *  length, or -(length)-1 when the tape moved and tapeBuffer() must be fetched again.
+     *  A command nested in another one (run through ValkeyModule_Call) writes to a tape of
+     *  its own and gets its bytes back as a Buffer. */
     Napi::Value Call(const Napi::CallbackInfo &info) {
         Napi::Env env = info.Env();
         uint32_t id = info[0].As<Napi::Number>().Uint32Value();
         int argc = info[1].As<Napi::Number>().Int32Value();
         ValkeyModuleCommand *cmd = host_.command(id);
-        host_.tape.reset();
-        uint32_t gen = host_.tape.generation();
+        const int depth = host_.dispatchDepth;
+        ReplyTape &tape = host_.tapeAt(depth);
+        tape.reset();
+        uint32_t gen = tape.generation();
         if (!cmd || !cmd->func) {
             static const char kMsg[] = "ERR command is not available";
-            host_.tape.addError(kMsg, sizeof(kMsg) - 1);
+            tape.addError(kMsg, sizeof(kMsg) - 1);
         } else {
             // Borrow the scratch vector; a nested call (a module command running another
             // through the engine) finds it empty and uses its own.
@@ -156,22 +161,25 @@ private:
             ctx.client.resp = info[3].As<Napi::Number>().Int32Value();
             ctx.client.db = info[4].As<Napi::Number>().Int32Value();
             ctx.client.jsFlags = info[5].As<Napi::Number>().Uint32Value();
-            ctx.tape = &host_.tape;
+            ctx.tape = &tape;
             ctx.command = cmd;
             ctx.argc = argc;
             ctx.argv = argv.data();
             set_cached_time_us(-1);
             {
                 CurrentHostScope scope(&host_);
+                host_.dispatchDepth = depth + 1;
                 cmd->func(&ctx, argv.data(), argc);
                 ctx_finish(&ctx);
+                host_.dispatchDepth = depth;
             }
             for (ValkeyModuleString *s : argv) vmstr_decref(s);
             argv.clear();
             argvScratch_.swap(argv);
         }
-        double len = static_cast<double>(host_.tape.size());
-        if (host_.tape.generation() != gen) len = -len - 1;
+        if (depth > 0) return Napi::Buffer<uint8_t>::Copy(env, tape.data(), tape.size());
+        double len = static_cast<double>(tape.size());
+        if (tape.generation() != gen) len = -len - 1;
         return Napi::Number::New(env, len);
     }
 

@@ -8,6 +8,7 @@
 #include "memory.h"
 #include "vmstring.h"
 #include "key.h"
+#include "call_reply.h"
 
 namespace vmhost {
 
@@ -48,7 +49,7 @@ static void auto_release(ValkeyModuleCtx *ctx) {
             case AutoKind::String: vmstr_decref(static_cast<ValkeyModuleString *>(e.ptr)); break;
             case AutoKind::Dict: dict_free(static_cast<ValkeyModuleDict *>(e.ptr)); break;
             case AutoKind::Key: key_close(static_cast<ValkeyModuleKey *>(e.ptr)); break;
-            case AutoKind::CallReply:  // call replies land with ValkeyModule_Call
+            case AutoKind::CallReply: callreply_free(static_cast<ValkeyModuleCallReply *>(e.ptr)); break;
             case AutoKind::ServerInfo: break;
         }
     }

@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -145,7 +146,19 @@ public:
     Napi::FunctionReference logHook;            // (level: number, line: string) => void
     Napi::FunctionReference commandExistsHook;  // (fullname: string) => boolean
     Napi::FunctionReference keyHook;            // (op, db, key, a, b) => any (key-bridge.ts)
+    Napi::FunctionReference callHook;           // (op, argv, flags, clientId, db, resp) => any (call-bridge.ts)
     Napi::Env env;
+
+    // Nested dispatch (ValkeyModule_Call running a module command from inside another one):
+    // the outer command is still writing its replies to `tape`, so a nested command gets a
+    // tape of its own, one per nesting level.
+    int dispatchDepth = 0;                      // module commands running right now
+    std::vector<std::unique_ptr<ReplyTape>> nestedTapes;  // [depth - 1]
+    ReplyTape &tapeAt(int depth) {
+        if (depth == 0) return tape;
+        while (nestedTapes.size() < static_cast<size_t>(depth)) nestedTapes.push_back(std::make_unique<ReplyTape>());
+        return *nestedTapes[depth - 1];
+    }
 
 private:
     std::vector<ValkeyModuleCommand *> commands_;  // by id; nullptr where removed

@@ -422,8 +422,8 @@ export class Engine implements DbHost {
       w.error(`ERR ${(err as Error).message.replace(/[\r\n]+/g, ' ')}`);
     } finally {
       this.commandTime = outerTime;
+      propagation.exitCommand(client, def, args);
     }
-    propagation.exitCommand(client, def, args);
     if (done) {
       const d = def;
       return done.then(() => this.finished(d, client, args, w, errorsBefore, t0));

@@ -48,6 +48,8 @@ export interface NativeHostHooks {
   commandExists(fullname: string): boolean;
   /** The key bridge: one call per module key API operation (src/modules/key-bridge.ts). */
   key(op: number, db: number, key: string | null, a: unknown, b: unknown): unknown;
+  /** The call bridge: ValkeyModule_Call and the replication API (src/modules/call-bridge.ts). */
+  call(op: number, flags: number, clientId: number, db: number, resp: number, ...argv: (string | string[])[]): unknown;
 }
 
 export interface NativeHost {
@@ -56,7 +58,9 @@ export interface NativeHost {
   modules(): NativeModule[];
   moduleCommands(name: string): NativeCommand[] | null;
   setArgBuffer(buf: Buffer): void;
-  call(id: number, argc: number, clientId: number, resp: number, db: number, flags: number): number;
+  /** The tape length (see registry.ts), or, for a command nested in another one
+   *  (ValkeyModule_Call), a Buffer holding its own tape. */
+  call(id: number, argc: number, clientId: number, resp: number, db: number, flags: number): number | Buffer;
   tapeBuffer(): Buffer;
   getKeys(id: number, argc: number, channels: boolean): Int32Array | null;
   setServerFlags(flags: number): void;

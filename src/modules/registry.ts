@@ -11,6 +11,7 @@ import type { ReplyWriter } from '../protocol/writer.js';
 import { decodeTape } from './tape.js';
 import { addon, type NativeCommand, type NativeHost, type NativeModule } from './native.js';
 import { createKeyBridge } from './key-bridge.js';
+import { createCallBridge } from './call-bridge.js';
 
 /** What `engine.modules()` and MODULE LIST report for a module. */
 export interface ModuleInfo {
@@ -38,6 +39,7 @@ export class ModuleRegistry {
       log: (level, line) => engine.logger.log(level, line),
       commandExists: (name) => engine.commands.has(name),
       key: createKeyBridge(engine),
+      call: createCallBridge(engine),
     });
     this.argBuf = Buffer.allocUnsafeSlow(64 * 1024) as Latin1Buffer;
     this.argLens = new Uint32Array(this.argBuf.buffer, 0, this.argBuf.length >>> 2);
@@ -125,6 +127,11 @@ export class ModuleRegistry {
     const { client, args } = ctx;
     this.pack(args);
     let len = this.native.call(id, args.length, client.id, client.proto, client.db, client.ctxFlags);
+    if (typeof len !== 'number') {
+      // A module command run from inside another one (ValkeyModule_Call): its own tape.
+      decodeTape(len, 0, len.length, ctx.w);
+      return;
+    }
     if (len < 0) {
       len = -len - 1;
       this.tape = this.native.tapeBuffer();
