@@ -95,16 +95,16 @@
     API("replication", Replicate) \
     API("replication", ReplicateVerbatim) \
     API("keys", GetClientId) \
-    NONE("keys", GetClientUserNameById, "ACL users land with issue 5") \
+    NONE("keys", GetClientUserNameById, "module-facing client introspection lands with issue 8") \
     NONE("keys", MustObeyClient, "replication clients land with issue 7") \
-    NONE("keys", GetClientInfoById, "client introspection lands with issue 5") \
-    NONE("keys", GetClientNameById, "client introspection lands with issue 5") \
-    NONE("keys", SetClientNameById, "client introspection lands with issue 5") \
-    NONE("keys", PublishMessage, "pub/sub lands with issue 5") \
-    NONE("keys", PublishMessageShard, "pub/sub lands with issue 5") \
+    NONE("keys", GetClientInfoById, "module-facing client introspection lands with issue 8") \
+    NONE("keys", GetClientNameById, "module-facing client introspection lands with issue 8") \
+    NONE("keys", SetClientNameById, "module-facing client introspection lands with issue 8") \
+    NONE("keys", PublishMessage, "module pub/sub lands with issue 8") \
+    NONE("keys", PublishMessageShard, "module pub/sub lands with issue 8") \
     API("keys", GetSelectedDb) \
     API("keys", GetContextFlags) \
-    NONE("keys", AvoidReplicaTraffic, "lands with CLIENT PAUSE (issue 5)") \
+    NONE("keys", AvoidReplicaTraffic, "lands with issue 8") \
     API("keys", SelectDb) \
     API("keys", KeyExists) \
     API("keys", OpenKey) \
@@ -121,10 +121,10 @@
     API("keys", ResetDataset) \
     API("keys", DbSize) \
     API("keys", RandomKey) \
-    NONE("keys", GetKeyNameFromOptCtx, "low-level key API lands with issue 4") \
-    NONE("keys", GetToKeyNameFromOptCtx, "low-level key API lands with issue 4") \
-    NONE("keys", GetDbIdFromOptCtx, "low-level key API lands with issue 4") \
-    NONE("keys", GetToDbIdFromOptCtx, "low-level key API lands with issue 4") \
+    NONE("keys", GetKeyNameFromOptCtx, "key option contexts come with module data types (issue 6)") \
+    NONE("keys", GetToKeyNameFromOptCtx, "key option contexts come with module data types (issue 6)") \
+    NONE("keys", GetDbIdFromOptCtx, "key option contexts come with module data types (issue 6)") \
+    NONE("keys", GetToDbIdFromOptCtx, "key option contexts come with module data types (issue 6)") \
     API("keys-string", StringSet) \
     API("keys-string", StringDMA) \
     API("keys-string", StringTruncate) \
@@ -213,7 +213,7 @@
     API("logging", Log) \
     API("logging", LogIOError) \
     API("logging", _Assert) \
-    NONE("logging", LatencyAddSample, "LATENCY lands with issue 3") \
+    NONE("logging", LatencyAddSample, "lands with issue 8") \
     NONE("blocking", RegisterAuthCallback, "module auth lands with issue 8") \
     NONE("blocking", BlockClient, "blocked clients land with issue 7") \
     NONE("blocking", BlockClientOnAuth, "blocked clients land with issue 7") \
@@ -363,8 +363,8 @@
     API("misc", GetServerVersion) \
     API("misc", GetTypeMethodVersion) \
     NONE("misc", ModuleTypeReplaceValue, "lands with issue 8") \
-    NONE("misc", GetCommandKeysWithFlags, "needs the core command table (issue 3)") \
-    NONE("misc", GetCommandKeys, "needs the core command table (issue 3)") \
+    NONE("misc", GetCommandKeysWithFlags, "lands with issue 8") \
+    NONE("misc", GetCommandKeys, "lands with issue 8") \
     API("misc", GetCurrentCommandName) \
     NONE("defrag", RegisterDefragFunc, "no active defrag in this host") \
     NONE("defrag", DefragShouldStop, "no active defrag in this host") \
