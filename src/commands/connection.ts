@@ -9,9 +9,15 @@ const HELLO_NOAUTH =
   'option can be used to authenticate the client and select the RESP protocol version at the same time';
 
 export const connectionCommands: CommandDef[] = [
-  cmd('ping', ({ args, w }) => {
+  cmd('ping', ({ client, args, w }) => {
     if (args.length > 2) return w.error(Errors.wrongArity('ping'));
-    if (args.length === 2) w.bulk(args[1]!);
+    const subscribed = client.channels.size + client.patterns.size + client.shardChannels.size > 0;
+    if (subscribed && client.proto === 2) {
+      // A RESP2 subscriber can only read arrays: ["pong", message or ""].
+      w.array(2);
+      w.bulk('pong');
+      w.bulk(args.length === 2 ? args[1]! : '');
+    } else if (args.length === 2) w.bulk(args[1]!);
     else w.simple('PONG');
   }),
 

@@ -17,6 +17,7 @@ import { dumpCommands } from './dump.js';
 import { transactionCommands } from './transactions.js';
 import { shutdownCommands } from './shutdown.js';
 import { aclCommands } from './acl.js';
+import { clientCommands } from './clients.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -37,5 +38,6 @@ export function coreCommands(): CommandDef[] {
     ...transactionCommands,
     ...shutdownCommands,
     ...aclCommands,
+    ...clientCommands,
   ];
 }

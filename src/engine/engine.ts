@@ -19,7 +19,10 @@ import { NOTIFY_EXPIRED, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } 
 import { Propagation, type PropagationListener } from './propagation.js';
 import { PubSub } from '../server/pubsub.js';
 import { installTransactions } from '../server/multi.js';
-import { installAcl } from '../server/acl.js';
+import { installAcl, aclAuthHooks, aclResetClient, setAclHooks } from '../server/acl.js';
+import { resetTransactionState } from '../server/multi.js';
+import { attachClientCommands, onClientReset } from '../commands/clients.js';
+import { Connection, clientInfoString, killClient, onConnectionClose, setAuthHooks } from '../server/connection.js';
 import { CommandStats } from './stats.js';
 import { Slowlog } from './slowlog.js';
 
@@ -150,8 +153,26 @@ export class Engine implements DbHost {
     this.registry = new ModuleRegistry(this);
     this.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
     this.registry.native.setVerbosity(level);
-    installAcl(this); // its gate runs first
-    installTransactions(this); // after every gate that can refuse a command
+    // Gates in Valkey's order: ACL first, then subscribed-context and pause checks, then
+    // MULTI queueing (installAcl puts its gate first whatever the call order).
+    installTransactions(this);
+    attachClientCommands(this);
+    installAcl(this);
+    setAuthHooks(this, aclAuthHooks(this));
+    setAclHooks(this, {
+      // A connection is closed; an embedded client (nothing to close) loses its subscriptions.
+      kill: (c) => (c instanceof Connection ? killClient(c) : this.pubsub.dropAll(c)),
+      clientInfo: (c, cmd) => clientInfoString(this, c, cmd),
+      clients: () => this.liveClients(),
+    });
+    onClientReset(this, (c) => {
+      resetTransactionState(this, c);
+      aclResetClient(c);
+    });
+    onConnectionClose(this, (c) => {
+      resetTransactionState(this, c);
+      this.unregisterClient(c);
+    });
     this.defaultClient = this.client();
     this.startCron();
   }
@@ -279,12 +300,29 @@ export class Engine implements DbHost {
 
   /** Opens another client (its own protocol, database and name). */
   client(opts: ClientOptions = {}): Client {
-    const c = new Client(this, this.nextClientId++, opts);
-    this.registerClient(c);
-    return c;
+    return new Client(this, this.allocateClientId(), opts);
   }
 
-  /** Makes a client findable by id (network connections register themselves too). */
+  /** Every live client (embedded and connections). */
+  *liveClients(): IterableIterator<Client> {
+    for (const [id, ref] of this.clientsById) {
+      const c = ref.deref();
+      if (c) yield c;
+      else this.clientsById.delete(id);
+    }
+  }
+
+  /** The next client id (ids are never reused, as Valkey's). */
+  allocateClientId(): number {
+    return this.nextClientId++;
+  }
+
+  /** The highest client id given out so far. */
+  lastClientId(): number {
+    return this.nextClientId - 1;
+  }
+
+  /** Makes a client findable by id (every Client registers itself when created). */
   registerClient(c: Client): void {
     this.clientsById.set(c.id, new WeakRef(c));
   }

@@ -218,7 +218,7 @@ export class RequestParser {
       // a large argument is being received, so it keeps accumulating in one place.
       if (this.owned && this.buf.length >= n && this.bulkLen >= BIG_ARG) {
         chunk.copy(this.buf, 0);
-        this.scanFrom = this.scanFrom - this.pos;
+        this.scanFrom = 0;
         this.pos = 0;
         this.end = n;
         return;

@@ -652,8 +652,7 @@ export class AclState {
 
   /** The highest client id given out so far. */
   private watermark(): number {
-    const next = (this.engine as unknown as { nextClientId?: unknown }).nextClientId;
-    return typeof next === 'number' ? next - 1 : this.maxSeenId;
+    return this.engine.lastClientId();
   }
 
   /** Whether the default user needed no password when client `id` was created. */

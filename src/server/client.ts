@@ -52,6 +52,7 @@ export class Client implements Subscriber {
     this.local = opts.local ?? true;
     this.buffers = opts.buffers ?? false;
     this.writer = new ValueWriter(2, { buffers: this.buffers });
+    engine.registerClient(this);
   }
 
   /** Switches the protocol (HELLO); replies written from now on use it. */
