@@ -341,3 +341,24 @@ test('server: SIGINT shuts down with the same log lines', async () => {
     await v.kill();
   }
 });
+
+test('MODULE and DEBUG over the network follow enable-module-command / enable-debug-command', { skip: !hasRedisCli }, async () => {
+  for (const [flags, allowed] of [[[], false], [['--enable-debug-command', 'local', '--enable-module-command', 'local'], true]] as const) {
+    const port = await freePort();
+    const v = Vmhost.start(['--port', String(port), ...flags]);
+    try {
+      await v.until(() => v.stdout.includes('Ready to accept connections tcp'), 'startup');
+      const debug = redisCli(port, 'DEBUG', 'SLEEP', '0');
+      const mod = redisCli(port, 'MODULE', 'LIST');
+      if (allowed) {
+        assert.equal(debug, 'OK\n');
+        assert.equal(mod, '\n');
+      } else {
+        assert.match(debug, /^ERR DEBUG command not allowed\. If the enable-debug-command option is set to "local"/);
+        assert.match(mod, /^ERR MODULE command not allowed\. If the enable-module-command option is set to "local"/);
+      }
+    } finally {
+      await v.kill();
+    }
+  }
+});

@@ -24,6 +24,7 @@ import { LL_WARNING } from '../engine/log.js';
 import { encodingOf } from './generic.js';
 import { signalFlushedDb, signalSwappedDbs } from '../server/multi.js';
 import { configRewrite } from '../server/config-file.js';
+import { Connection } from '../server/connection.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -1600,8 +1601,23 @@ function debugProtocol(ctx: CommandContext, type: string): void {
   }
 }
 
+/** Valkey's refusal when enable-debug-command does not allow this client. */
+const DEBUG_NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", ' +
+  'you can run it from a local connection, otherwise you need to set this option in the configuration file, ' +
+  'and then restart the server.';
+
+/** enable-debug-command for network clients ("yes", "local": loopback only, "no"); embedded
+ *  clients, the process's own, may always use DEBUG. */
+function debugAllowed(engine: Engine, client: CommandContext['client']): boolean {
+  if (!(client instanceof Connection)) return true;
+  const mode = configOf(engine).get('enable-debug-command');
+  return mode === 'yes' || (mode === 'local' && client.local);
+}
+
 function debugCommand(ctx: CommandContext): void {
   const { engine, client, args, w } = ctx;
+  if (!debugAllowed(engine, client)) return w.error(DEBUG_NOT_ALLOWED);
   const sub = args[1]!.toLowerCase();
   const argc = args.length;
   if (sub === 'help' && argc === 2) return help(ctx, DEBUG_HELP);
