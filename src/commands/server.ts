@@ -25,6 +25,7 @@ import { encodingOf } from './generic.js';
 import { signalFlushedDb, signalSwappedDbs } from '../server/multi.js';
 import { configRewrite } from '../server/config-file.js';
 import { Connection } from '../server/connection.js';
+import { keysFromSpecs as searchKeySpecs } from './keyspecs.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -265,7 +266,7 @@ const KEY_FLAGS: [name: string, bit: number][] = [
   ['variable_flags', 1 << 10],
 ];
 const KEY_RO = 1, KEY_RW = 2, KEY_OW = 4, KEY_ACCESS = 16, KEY_UPDATE = 32, KEY_DELETE = 128;
-const KEY_NOT_KEY = 1 << 8, KEY_INCOMPLETE = 1 << 9, KEY_VARIABLE_FLAGS = 1 << 10;
+const KEY_NOT_KEY = 1 << 8, KEY_VARIABLE_FLAGS = 1 << 10;
 
 /** Bit mask of key spec flag words (any case). */
 function keyFlagBits(flags: string[]): number {
@@ -751,52 +752,11 @@ function* allCommands(engine: Engine): IterableIterator<CommandDef> {
 
 /** Valkey's key-search with key specs; null when a spec cannot be evaluated (-1). */
 function keysFromSpecs(def: CommandDef, argv: string[]): [pos: number, flags: number][] | null {
-  const spec = def.spec!;
-  const argc = argv.length;
+  const specs = def.spec!.key_specs ?? [];
+  const flat: number[] = [];
+  if (!searchKeySpecs(specs, specs.map((k) => keyFlagBits(k.flags)), argv, flat)) return null;
   const out: [number, number][] = [];
-  for (const raw of spec.key_specs ?? []) {
-    const flags = keyFlagBits(raw.flags);
-    if (flags & KEY_NOT_KEY) continue;
-    let first = 0;
-    const bs = raw.begin_search;
-    if (bs.index) first = bs.index.pos;
-    else if (bs.keyword) {
-      const startfrom = bs.keyword.startfrom;
-      const start = startfrom > 0 ? startfrom : argc + startfrom;
-      const end = startfrom > 0 ? argc - 1 : 1;
-      for (let i = start; i !== end; i = start <= end ? i + 1 : i - 1) {
-        if (i >= argc || i < 1) break;
-        if (argv[i]!.toLowerCase() === bs.keyword.keyword.toLowerCase()) {
-          first = i + 1;
-          break;
-        }
-      }
-      if (!first) continue;
-    } else return null;
-    let last: number;
-    let step: number;
-    const fk = raw.find_keys;
-    if (fk.range) {
-      step = fk.range.step;
-      if (fk.range.lastkey >= 0) last = first + fk.range.lastkey;
-      else if (!fk.range.limit) last = argc + fk.range.lastkey;
-      else last = first + (Math.floor((argc - first) / fk.range.limit) + fk.range.lastkey);
-    } else if (fk.keynum) {
-      step = fk.keynum.step;
-      const idx = first + fk.keynum.keynumidx;
-      if (fk.keynum.keynumidx >= argc || idx >= argc) return null;
-      const numkeys = parseLL(argv[idx]!);
-      if (numkeys === undefined || numkeys < 0n) return null;
-      first += fk.keynum.firstkey;
-      last = first + Number(numkeys) - 1;
-    } else return null;
-    if (last >= argc || last < first || first >= argc) return null;
-    for (let i = first; i <= last; i += step) {
-      if (i >= argc || i < first) continue;
-      out.push([i, flags]);
-    }
-    if (flags & KEY_INCOMPLETE) return null;
-  }
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
   return out;
 }
 
