@@ -62,9 +62,10 @@ Napi::Value js_key_value(Napi::Env env, const ValkeyModuleString *s);
 /** Writes a pending DMA buffer back to the keyspace and drops it. */
 void key_flush_dma(ValkeyModuleKey *key);
 
-/** Typed key areas use op numbers 100-199 (lists), 200-299 (hashes), 300-399 (sorted sets)
- *  and 400-499 (streams), defined in their own files; src/modules/key-ops-<area>.ts serves
- *  them. */
+/** Other API areas use op numbers 100-199 (lists), 200-299 (hashes), 300-399 (sorted sets),
+ *  400-499 (streams), 500-599 (INFO, publish, latency), 600-699 (scan, cluster) and 700-799
+ *  (clients, shared APIs), defined in their own files; src/modules/key-ops-<area>.ts serves
+ *  them. key_op's key argument may be NULL for operations without a key. */
 
 /** Releases a handle's sorted-set iterator (api/keys_zset.cc). */
 void zset_iter_release(ValkeyModuleKey *key);

@@ -11,13 +11,19 @@ import { listKeyOp } from './key-ops-list.js';
 import { hashKeyOp } from './key-ops-hash.js';
 import { zsetKeyOp } from './key-ops-zset.js';
 import { streamKeyOp } from './key-ops-stream.js';
+import { miscKeyOp } from './key-ops-misc.js';
+import { scanKeyOp } from './key-ops-scan.js';
+import { clientsKeyOp } from './key-ops-clients.js';
 
 /**
- * A typed key API area's operations: op numbers 100-199 lists, 200-299 hashes, 300-399
- * sorted sets, 400-499 streams (native/host/key.h). Each area lives in its own file.
+ * An API area's bridge operations: op numbers 100-199 lists, 200-299 hashes, 300-399
+ * sorted sets, 400-499 streams, 500-599 INFO/publish/latency, 600-699 scan and cluster,
+ * 700-799 clients and shared APIs (native/host/key.h). Each area lives in its own file.
  */
 export type KeyOpHandler = (engine: Engine, op: number, db: number, key: string, a: unknown, b: unknown) => unknown;
-const AREA_OPS: (KeyOpHandler | undefined)[] = [undefined, listKeyOp, hashKeyOp, zsetKeyOp, streamKeyOp];
+const AREA_OPS: (KeyOpHandler | undefined)[] = [
+  undefined, listKeyOp, hashKeyOp, zsetKeyOp, streamKeyOp, miscKeyOp, scanKeyOp, clientsKeyOp,
+];
 
 const KOP_OPEN = 0;
 const KOP_TYPE = 1;
@@ -84,7 +90,7 @@ export function createKeyBridge(engine: Engine): (op: number, db: number, key: s
   return (op, dbIndex, key, a, b) => {
     if (op >= 100) {
       const area = AREA_OPS[Math.floor(op / 100)];
-      return area ? area(engine, op, dbIndex, key!, a, b) : undefined;
+      return area ? area(engine, op, dbIndex, key as string, a, b) : undefined;
     }
     if (op === KOP_NOW) return engine.now();
     if (op === KOP_RESET) {
