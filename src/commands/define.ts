@@ -3,6 +3,28 @@ import type { CommandDef, CommandHandler } from './table.js';
 import { legacyRange, specOf, type RawCommandSpec } from './spec.js';
 
 /**
+ * A core command's ACL categories as Valkey builds them: the spec's own plus the implicit
+ * ones its flags give (write, read, admin+dangerous, pubsub, fast, blocking, and slow for
+ * every command that is not fast), as "@name".
+ */
+export function specCategories(spec: RawCommandSpec): string[] {
+  const cats = new Set<string>();
+  for (const c of spec.acl_categories ?? []) cats.add(c.toLowerCase());
+  const flags = new Set((spec.command_flags ?? []).map((f) => f.toLowerCase()));
+  if (flags.has('write')) cats.add('write');
+  if (flags.has('readonly') && !cats.has('scripting')) cats.add('read');
+  if (flags.has('admin')) {
+    cats.add('admin');
+    cats.add('dangerous');
+  }
+  if (flags.has('pubsub')) cats.add('pubsub');
+  if (flags.has('fast')) cats.add('fast');
+  if (flags.has('blocking')) cats.add('blocking');
+  if (!cats.has('fast')) cats.add('slow');
+  return [...cats].map((c) => `@${c}`);
+}
+
+/**
  * Declares a core command from its Valkey spec (arity, flags, ACL categories and key specs
  * come from specs.generated.ts). `fullname` is "get" or "config|get".
  */
@@ -19,7 +41,7 @@ export function cmd(fullname: string, handler: CommandHandler): CommandDef {
     firstKey: range.first,
     lastKey: range.last,
     keyStep: range.step,
-    categories: (spec.acl_categories ?? []).map((c) => `@${c.toLowerCase()}`),
+    categories: specCategories(spec),
     handler,
     spec,
   };
@@ -37,7 +59,7 @@ export function group(name: string, subs: CommandDef[]): CommandDef {
     firstKey: 0,
     lastKey: 0,
     keyStep: 0,
-    categories: (spec.acl_categories ?? []).map((c) => `@${c.toLowerCase()}`),
+    categories: specCategories(spec),
     subcommands: new Map(),
     spec,
   };

@@ -302,26 +302,11 @@ function movableKeys(spec: RawCommandSpec): boolean {
   return legacyRange({ ...spec, get_keys_function: false }).movable;
 }
 
-/** ACL categories with Valkey's implicit ones for core commands, in Valkey's order. */
+/** A command's ACL categories (core commands include Valkey's implicit ones), in Valkey's
+ *  order. */
 function commandCategories(def: CommandDef): string[] {
-  const cats = new Set<string>();
-  if (def.spec) {
-    for (const c of def.spec.acl_categories ?? []) cats.add(c.toLowerCase());
-    const flags = new Set((def.spec.command_flags ?? []).map((f) => f.toLowerCase()));
-    if (flags.has('write')) cats.add('write');
-    if (flags.has('readonly') && !cats.has('scripting')) cats.add('read');
-    if (flags.has('admin')) {
-      cats.add('admin');
-      cats.add('dangerous');
-    }
-    if (flags.has('pubsub')) cats.add('pubsub');
-    if (flags.has('fast')) cats.add('fast');
-    if (flags.has('blocking')) cats.add('blocking');
-    if (!cats.has('fast')) cats.add('slow');
-  } else {
-    for (const c of def.categories ?? []) cats.add(c.replace(/^@/, '').toLowerCase());
-  }
-  return ACL_CATEGORY_ORDER.filter((c) => cats.has(c));
+  const have = new Set((def.categories ?? []).map((c) => c.replace(/^@/, '').toLowerCase()));
+  return ACL_CATEGORY_ORDER.filter((c) => have.has(c));
 }
 
 /** A key spec in the shape COMMAND INFO prints. */
@@ -470,7 +455,7 @@ function writeCommandInfo(w: ReplyWriter, def: CommandDef): void {
   w.integer(first);
   w.integer(last);
   w.integer(step);
-  const cats = def.spec || !def.meta ? commandCategories(def) : moduleCategories(def);
+  const cats = def.spec || !def.meta ? commandCategories(def) : commandCategories(def);
   w.set(cats.length);
   for (const c of cats) w.simple(`@${c}`);
   const tips = def.spec ? (def.spec.command_tips ?? []).map((t) => t.toLowerCase()) : ((def.meta as NativeCommand | undefined)?.tips ?? []);
@@ -486,10 +471,6 @@ function writeCommandInfo(w: ReplyWriter, def: CommandDef): void {
   for (const s of subs) writeCommandInfo(w, s);
 }
 
-function moduleCategories(def: CommandDef): string[] {
-  const have = new Set((def.categories ?? []).map((c) => c.replace(/^@/, '').toLowerCase()));
-  return ACL_CATEGORY_ORDER.filter((c) => have.has(c));
-}
 
 /** COMMAND DOCS group names (the spec files spell sorted-set with an underscore). */
 function groupName(g: string | undefined): string {
@@ -955,7 +936,7 @@ function getKeys(ctx: CommandContext, withFlags: boolean): void {
 function aclCategoryMatches(def: CommandDef, cat: string): boolean {
   const c = cat.toLowerCase();
   if (!ACL_CATEGORY_ORDER.includes(c)) return false;
-  const cats = def.spec || !def.meta ? commandCategories(def) : moduleCategories(def);
+  const cats = def.spec || !def.meta ? commandCategories(def) : commandCategories(def);
   return cats.includes(c);
 }
 

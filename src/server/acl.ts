@@ -473,28 +473,10 @@ function coreKeys(plan: CoreKeyPlan, argv: string[]): number[] {
   return out;
 }
 
-/** ACL categories of a command: a core command's spec categories plus the implicit ones
- *  its flags give (setImplicitACLCategories); a module command's own. Lower case. */
+/** ACL categories of a command, lower case (core commands carry Valkey's implicit ones
+ *  too, see specCategories). */
 function categoriesOf(def: CommandDef): string[] {
-  const cats = new Set<string>();
-  const spec = def.spec;
-  if (spec) {
-    for (const c of spec.acl_categories ?? []) cats.add(c.toLowerCase());
-    const flags = new Set((spec.command_flags ?? []).map((f) => f.toLowerCase()));
-    if (flags.has('write')) cats.add('write');
-    if (flags.has('readonly') && !cats.has('scripting')) cats.add('read');
-    if (flags.has('admin')) {
-      cats.add('admin');
-      cats.add('dangerous');
-    }
-    if (flags.has('pubsub')) cats.add('pubsub');
-    if (flags.has('fast')) cats.add('fast');
-    if (flags.has('blocking')) cats.add('blocking');
-    if (!cats.has('fast')) cats.add('slow');
-  } else {
-    for (const c of def.categories ?? []) cats.add(asciiLower(c.replace(/^@/, '')));
-  }
-  return [...cats];
+  return (def.categories ?? []).map((c) => asciiLower(c.replace(/^@/, '')));
 }
 
 // ---------------------------------------------------------------------------------------------
