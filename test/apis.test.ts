@@ -74,7 +74,10 @@ for (const target of ['valkey', 'redis'] as const) {
     const engine = new Engine();
     engine.loadModule(compileModule(src, { target }));
     const seen = (await engine.call('PROBE.LIST')) as string[];
-    assert.deepEqual([...seen].sort(), implemented);
+    // Valkey's gotcha, reproduced: its alias is RedisModule_DefragValkeyModuleString, while a
+    // module built with Redis's names asks for RedisModule_DefragRedisModuleString and gets NULL.
+    const expected = target === 'redis' ? implemented.filter((n) => n !== 'DefragValkeyModuleString') : implemented;
+    assert.deepEqual([...seen].sort(), expected);
     assert.equal(await engine.call('PROBE.UNKNOWN'), 1);
   });
 }

@@ -95,16 +95,16 @@
     API("replication", Replicate) \
     API("replication", ReplicateVerbatim) \
     API("keys", GetClientId) \
-    NONE("keys", GetClientUserNameById, "module-facing client introspection lands with issue 8") \
-    NONE("keys", MustObeyClient, "replication clients land with issue 7") \
-    NONE("keys", GetClientInfoById, "module-facing client introspection lands with issue 8") \
-    NONE("keys", GetClientNameById, "module-facing client introspection lands with issue 8") \
-    NONE("keys", SetClientNameById, "module-facing client introspection lands with issue 8") \
-    NONE("keys", PublishMessage, "module pub/sub lands with issue 8") \
-    NONE("keys", PublishMessageShard, "module pub/sub lands with issue 8") \
+    API("keys", GetClientUserNameById) \
+    API("keys", MustObeyClient) \
+    API("keys", GetClientInfoById) \
+    API("keys", GetClientNameById) \
+    API("keys", SetClientNameById) \
+    API("keys", PublishMessage) \
+    API("keys", PublishMessageShard) \
     API("keys", GetSelectedDb) \
     API("keys", GetContextFlags) \
-    NONE("keys", AvoidReplicaTraffic, "lands with issue 8") \
+    API("keys", AvoidReplicaTraffic) \
     API("keys", SelectDb) \
     API("keys", KeyExists) \
     API("keys", OpenKey) \
@@ -213,7 +213,7 @@
     API("logging", Log) \
     API("logging", LogIOError) \
     API("logging", _Assert) \
-    NONE("logging", LatencyAddSample, "lands with issue 8") \
+    API("logging", LatencyAddSample) \
     NONE("blocking", RegisterAuthCallback, "module auth lands with issue 8") \
     NONE("blocking", BlockClient, "blocked clients land with issue 7") \
     NONE("blocking", BlockClientOnAuth, "blocked clients land with issue 7") \
@@ -241,15 +241,15 @@
     NONE("notifications", AddPostNotificationJob, "keyspace notifications land with issue 8") \
     NONE("notifications", GetNotifyKeyspaceEvents, "keyspace notifications land with issue 8") \
     NONE("notifications", NotifyKeyspaceEvent, "keyspace notifications land with issue 8") \
-    NONE("cluster", RegisterClusterMessageReceiver, "no cluster bus in this host") \
-    NONE("cluster", SendClusterMessage, "no cluster bus in this host") \
-    NONE("cluster", GetClusterNodesList, "no cluster bus in this host") \
-    NONE("cluster", FreeClusterNodesList, "no cluster bus in this host") \
-    NONE("cluster", GetMyClusterID, "no cluster bus in this host") \
-    NONE("cluster", GetClusterSize, "no cluster bus in this host") \
-    NONE("cluster", GetClusterNodeInfo, "no cluster bus in this host") \
-    NONE("cluster", GetClusterNodeInfoForClient, "no cluster bus in this host") \
-    NONE("cluster", SetClusterFlags, "no cluster bus in this host") \
+    API("cluster", RegisterClusterMessageReceiver) \
+    API("cluster", SendClusterMessage) \
+    API("cluster", GetClusterNodesList) \
+    API("cluster", FreeClusterNodesList) \
+    API("cluster", GetMyClusterID) \
+    API("cluster", GetClusterSize) \
+    API("cluster", GetClusterNodeInfo) \
+    API("cluster", GetClusterNodeInfoForClient) \
+    API("cluster", SetClusterFlags) \
     API("cluster", ClusterKeySlot) \
     API("cluster", ClusterCanonicalKeyNameInSlot) \
     NONE("timers", CreateTimer, "timers land with issue 7") \
@@ -263,7 +263,7 @@
     NONE("acl", SetModuleUserACL, "ACL lands with issues 5 and 8") \
     NONE("acl", SetModuleUserACLString, "ACL lands with issues 5 and 8") \
     NONE("acl", GetModuleUserACLString, "ACL lands with issues 5 and 8") \
-    NONE("acl", GetCurrentUserName, "ACL lands with issues 5 and 8") \
+    API("acl", GetCurrentUserName) \
     NONE("acl", GetModuleUserFromUserName, "ACL lands with issues 5 and 8") \
     NONE("acl", ACLCheckCommandPermissions, "ACL lands with issues 5 and 8") \
     NONE("acl", ACLCheckKeyPermissions, "ACL lands with issues 5 and 8") \
@@ -273,8 +273,8 @@
     NONE("acl", AuthenticateClientWithUser, "ACL lands with issues 5 and 8") \
     NONE("acl", AuthenticateClientWithACLUser, "ACL lands with issues 5 and 8") \
     NONE("acl", DeauthenticateAndCloseClient, "ACL lands with issues 5 and 8") \
-    NONE("acl", RedactClientCommandArgument, "ACL lands with issues 5 and 8") \
-    NONE("acl", GetClientCertificate, "ACL lands with issues 5 and 8") \
+    NONE("acl", RedactClientCommandArgument, "SLOWLOG and MONITOR do not read module redactions yet") \
+    API("acl", GetClientCertificate) \
     API("dict", CreateDict) \
     API("dict", FreeDict) \
     API("dict", DictSize) \
@@ -297,26 +297,26 @@
     API("dict", DictPrev) \
     API("dict", DictCompareC) \
     API("dict", DictCompare) \
-    NONE("info", InfoAddSection, "INFO fields land with issue 8") \
-    NONE("info", InfoBeginDictField, "INFO fields land with issue 8") \
-    NONE("info", InfoEndDictField, "INFO fields land with issue 8") \
-    NONE("info", InfoAddFieldString, "INFO fields land with issue 8") \
-    NONE("info", InfoAddFieldCString, "INFO fields land with issue 8") \
-    NONE("info", InfoAddFieldDouble, "INFO fields land with issue 8") \
-    NONE("info", InfoAddFieldLongLong, "INFO fields land with issue 8") \
-    NONE("info", InfoAddFieldULongLong, "INFO fields land with issue 8") \
-    NONE("info", RegisterInfoFunc, "INFO fields land with issue 8") \
-    NONE("info", GetServerInfo, "INFO fields land with issue 8") \
-    NONE("info", FreeServerInfo, "INFO fields land with issue 8") \
-    NONE("info", ServerInfoGetField, "INFO fields land with issue 8") \
-    NONE("info", ServerInfoGetFieldC, "INFO fields land with issue 8") \
-    NONE("info", ServerInfoGetFieldSigned, "INFO fields land with issue 8") \
-    NONE("info", ServerInfoGetFieldUnsigned, "INFO fields land with issue 8") \
-    NONE("info", ServerInfoGetFieldDouble, "INFO fields land with issue 8") \
+    API("info", InfoAddSection) \
+    API("info", InfoBeginDictField) \
+    API("info", InfoEndDictField) \
+    API("info", InfoAddFieldString) \
+    API("info", InfoAddFieldCString) \
+    API("info", InfoAddFieldDouble) \
+    API("info", InfoAddFieldLongLong) \
+    API("info", InfoAddFieldULongLong) \
+    API("info", RegisterInfoFunc) \
+    API("info", GetServerInfo) \
+    API("info", FreeServerInfo) \
+    API("info", ServerInfoGetField) \
+    API("info", ServerInfoGetFieldC) \
+    API("info", ServerInfoGetFieldSigned) \
+    API("info", ServerInfoGetFieldUnsigned) \
+    API("info", ServerInfoGetFieldDouble) \
     API("utility", GetRandomBytes) \
     API("utility", GetRandomHexChars) \
-    NONE("shared-api", ExportSharedAPI, "shared APIs land with issue 8") \
-    NONE("shared-api", GetSharedAPI, "shared APIs land with issue 8") \
+    API("shared-api", ExportSharedAPI) \
+    API("shared-api", GetSharedAPI) \
     NONE("command-filter", RegisterCommandFilter, "command filters land with issue 8") \
     NONE("command-filter", UnregisterCommandFilter, "command filters land with issue 8") \
     NONE("command-filter", CommandFilterArgsCount, "command filters land with issue 8") \
@@ -330,11 +330,11 @@
     API("command-filter", MallocSizeString) \
     API("command-filter", MallocSizeDict) \
     API("command-filter", GetUsedMemoryRatio) \
-    NONE("scan", ScanCursorCreate, "scan lands with issue 8") \
-    NONE("scan", ScanCursorRestart, "scan lands with issue 8") \
-    NONE("scan", ScanCursorDestroy, "scan lands with issue 8") \
-    NONE("scan", Scan, "scan lands with issue 8") \
-    NONE("scan", ScanKey, "scan lands with issue 8") \
+    API("scan", ScanCursorCreate) \
+    API("scan", ScanCursorRestart) \
+    API("scan", ScanCursorDestroy) \
+    API("scan", Scan) \
+    API("scan", ScanKey) \
     NONE("fork", Fork, "fork() of a V8 process cannot give the child the keyspace") \
     NONE("fork", SendChildHeartbeat, "fork() of a V8 process cannot give the child the keyspace") \
     NONE("fork", ExitFromChild, "fork() of a V8 process cannot give the child the keyspace") \
@@ -366,14 +366,14 @@
     NONE("misc", GetCommandKeysWithFlags, "lands with issue 8") \
     NONE("misc", GetCommandKeys, "lands with issue 8") \
     API("misc", GetCurrentCommandName) \
-    NONE("defrag", RegisterDefragFunc, "no active defrag in this host") \
-    NONE("defrag", DefragShouldStop, "no active defrag in this host") \
-    NONE("defrag", DefragCursorSet, "no active defrag in this host") \
-    NONE("defrag", DefragCursorGet, "no active defrag in this host") \
-    NONE("defrag", DefragAlloc, "no active defrag in this host") \
-    NONE("defrag", DefragValkeyModuleString, "no active defrag in this host") \
-    NONE("defrag", GetKeyNameFromDefragCtx, "no active defrag in this host") \
-    NONE("defrag", GetDbIdFromDefragCtx, "no active defrag in this host") \
+    API("defrag", RegisterDefragFunc) \
+    API("defrag", DefragShouldStop) \
+    API("defrag", DefragCursorSet) \
+    API("defrag", DefragCursorGet) \
+    API("defrag", DefragAlloc) \
+    API("defrag", DefragValkeyModuleString) \
+    API("defrag", GetKeyNameFromDefragCtx) \
+    API("defrag", GetDbIdFromDefragCtx) \
     API("module-info", SetModuleAttribs) \
     NONE("replies", ReplySetPushLength, "declared by the header but never registered by Valkey") \
 

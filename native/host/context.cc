@@ -10,6 +10,9 @@
 #include "key.h"
 #include "call_reply.h"
 
+// Defined in api/info.cc (C linkage).
+extern "C" void VM_FreeServerInfo(ValkeyModuleCtx *ctx, ValkeyModuleServerInfoData *data);
+
 namespace vmhost {
 
 void ctx_init(ValkeyModuleCtx *ctx, Host *host, Module *module, uint32_t flags) {
@@ -50,7 +53,7 @@ static void auto_release(ValkeyModuleCtx *ctx) {
             case AutoKind::Dict: dict_free(static_cast<ValkeyModuleDict *>(e.ptr)); break;
             case AutoKind::Key: key_close(static_cast<ValkeyModuleKey *>(e.ptr)); break;
             case AutoKind::CallReply: callreply_free(static_cast<ValkeyModuleCallReply *>(e.ptr)); break;
-            case AutoKind::ServerInfo: break;
+            case AutoKind::ServerInfo: VM_FreeServerInfo(nullptr, static_cast<ValkeyModuleServerInfoData *>(e.ptr)); break;
         }
     }
     ctx->flags = saved;

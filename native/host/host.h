@@ -32,7 +32,14 @@ struct Module {
     std::vector<std::string> aclCategories;   // categories added with AddACLCategory
     bool onLoad = false;                      // true while OnLoad runs
     Host *host = nullptr;
+    std::vector<Module *> usingApisOf;        // exporters whose shared APIs this module got
+    std::vector<Module *> apiUsers;           // modules that got one of this module's shared APIs
 };
+
+/** Shared APIs (api/shared.cc): whether other modules use an API `m` exports, and the
+ *  cleanup of `m`'s exports and uses when it goes away. */
+bool shared_api_in_use(const Module *m);
+void shared_api_forget(Module *m);
 
 /** One key spec of a module command, as SetCommandInfo gave it (or as CreateCommand's
  *  firstkey/lastkey/keystep triple implies). An omitted find_keys (FK_OMITTED) is stored as

@@ -86,6 +86,7 @@ std::map<void *, std::string> g_handle_paths;  // dlopen handle -> the real path
 }  // namespace
 
 void release_module(Host *host, Module *m) {
+    shared_api_forget(m);
     for (ValkeyModuleCommand *c : m->commands) host->removeCommand(c);
     m->commands.clear();
     for (ValkeyModuleString *s : m->args) vmstr_decref(s);
@@ -168,6 +169,10 @@ Module *load_module(Host *host, const std::string &path, const std::vector<std::
 std::string unload_module(Host *host, const std::string &name) {
     Module *m = host->findModule(name);
     if (!m) return "no such module with that name";
+    if (shared_api_in_use(m)) {
+        errno = EBUSY;
+        return "the module exports APIs used by other modules. Please unload them first and try again";
+    }
 
     OnUnloadFn onunload = reinterpret_cast<OnUnloadFn>(dlsym(m->handle, "ValkeyModule_OnUnload"));
     if (!onunload) onunload = reinterpret_cast<OnUnloadFn>(dlsym(m->handle, "RedisModule_OnUnload"));

@@ -114,6 +114,7 @@ interface ServerState {
   replId2: string;
   peakMemory: number;
   infoProvider?: InfoProvider;
+  moduleInfo?: ModuleInfoProvider;
 }
 
 /**
@@ -131,6 +132,15 @@ function stateOf(engine: Engine): ServerState {
     states.set(engine, s);
   }
   return s;
+}
+
+/** Renders the sections of module INFO callbacks: every section (null) or those named by
+ *  the requested names (a module name selects all of that module's sections). */
+export type ModuleInfoProvider = (requested: string[] | null) => string[];
+
+/** Installs the module INFO renderer (src/modules/key-ops-misc.ts). */
+export function setModuleInfoProvider(engine: Engine, provider: ModuleInfoProvider | undefined): void {
+  stateOf(engine).moduleInfo = provider;
 }
 
 /** Installs the INFO provider of the network server (replaces a previous one). */
@@ -1088,6 +1098,11 @@ const configGroup = group('config', [
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
+/** Section names INFO itself knows (any other name may be a module's). */
+const BUILTIN_SECTIONS = new Set([
+  ...DEFAULT_SECTIONS, 'default', 'all', 'everything', 'modules', 'commandstats', 'latencystats', 'debug',
+]);
+
 type Fields = [string, string | number][];
 
 function memoryFigures(engine: Engine): { used: number; rss: number; peak: number; dataset: number; startup: number } {
@@ -1451,7 +1466,13 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       ['eventloop_cmd_per_cycle_max', 0],
     ]);
   }
-  void everything;
+  // Module sections (Valkey: for everything/modules, or when a requested name is no
+  // built-in section, e.g. a module or module section name).
+  const requestedNames = sectionArgs.map((a) => a.toLowerCase());
+  const unknown = requestedNames.some((n) => !BUILTIN_SECTIONS.has(n));
+  if (st.moduleInfo && (everything || sections.has('modules') || unknown)) {
+    parts.push(...st.moduleInfo(everything || sections.has('modules') ? null : requestedNames));
+  }
   return parts.join('\r\n');
 }
 
