@@ -14,15 +14,21 @@ import { streamKeyOp } from './key-ops-stream.js';
 import { miscKeyOp } from './key-ops-misc.js';
 import { scanKeyOp } from './key-ops-scan.js';
 import { clientsKeyOp } from './key-ops-clients.js';
+import { filtersKeyOp } from './key-ops-filters.js';
+import { configsKeyOp } from './key-ops-configs.js';
+import { aclKeyOp } from './key-ops-acl.js';
 
 /**
  * An API area's bridge operations: op numbers 100-199 lists, 200-299 hashes, 300-399
  * sorted sets, 400-499 streams, 500-599 INFO/publish/latency, 600-699 scan and cluster,
- * 700-799 clients and shared APIs (native/host/key.h). Each area lives in its own file.
+ * 700-799 clients and shared APIs, 800-849 command filters, 850-899 module configs, 900-999
+ * module ACL users (native/host/key.h). Each area lives in its own file.
  */
 export type KeyOpHandler = (engine: Engine, op: number, db: number, key: string, a: unknown, b: unknown) => unknown;
 const AREA_OPS: (KeyOpHandler | undefined)[] = [
   undefined, listKeyOp, hashKeyOp, zsetKeyOp, streamKeyOp, miscKeyOp, scanKeyOp, clientsKeyOp,
+  (engine, op, db, key, a, b) => (op < 850 ? filtersKeyOp : configsKeyOp)(engine, op, db, key, a, b),
+  aclKeyOp,
 ];
 
 const KOP_OPEN = 0;

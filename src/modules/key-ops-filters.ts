@@ -1,0 +1,8 @@
+/** Bridge operations of the filters API area (being written). */
+import type { Engine } from '../engine/engine.js';
+
+/** Runs one filters bridge operation (op numbers in native/host/key.h); `key` may be null. */
+export function filtersKeyOp(engine: Engine, op: number, db: number, key: string, a: unknown, b: unknown): unknown {
+  void engine; void op; void db; void key; void a; void b;
+  return undefined;
+}
