@@ -175,7 +175,7 @@
     NONE("call", CallReplyPromiseAbort, "promise replies (Call with K on a command that blocks) land with blocked clients (issue 7)") \
     API("call", CallReplyStringPtr) \
     API("call", CreateStringFromCallReply) \
-    NONE("call", SetContextUser, "needs ValkeyModuleUser objects (CreateModuleUser, the module ACL API of issues 5 and 8)") \
+    NONE("call", SetContextUser, "module users exist (native/api/acl.cc), but the context must carry one and VM_Call must hand it to call-bridge.ts for `C` (call.cc/call-bridge.ts)") \
     API("call", Call) \
     API("call", CallReplyProto) \
     NONE("datatypes", CreateDataType, "module data types land with issue 6") \
@@ -258,21 +258,21 @@
     NONE("eventloop", EventLoopAdd, "event loop integration lands with issue 7") \
     NONE("eventloop", EventLoopDel, "event loop integration lands with issue 7") \
     NONE("eventloop", EventLoopAddOneShot, "event loop integration lands with issue 7") \
-    NONE("acl", CreateModuleUser, "ACL lands with issues 5 and 8") \
-    NONE("acl", FreeModuleUser, "ACL lands with issues 5 and 8") \
-    NONE("acl", SetModuleUserACL, "ACL lands with issues 5 and 8") \
-    NONE("acl", SetModuleUserACLString, "ACL lands with issues 5 and 8") \
-    NONE("acl", GetModuleUserACLString, "ACL lands with issues 5 and 8") \
+    API("acl", CreateModuleUser) \
+    API("acl", FreeModuleUser) \
+    API("acl", SetModuleUserACL) \
+    API("acl", SetModuleUserACLString) \
+    API("acl", GetModuleUserACLString) \
     API("acl", GetCurrentUserName) \
-    NONE("acl", GetModuleUserFromUserName, "ACL lands with issues 5 and 8") \
-    NONE("acl", ACLCheckCommandPermissions, "ACL lands with issues 5 and 8") \
-    NONE("acl", ACLCheckKeyPermissions, "ACL lands with issues 5 and 8") \
-    NONE("acl", ACLCheckChannelPermissions, "ACL lands with issues 5 and 8") \
-    NONE("acl", ACLAddLogEntry, "ACL lands with issues 5 and 8") \
-    NONE("acl", ACLAddLogEntryByUserName, "ACL lands with issues 5 and 8") \
-    NONE("acl", AuthenticateClientWithUser, "ACL lands with issues 5 and 8") \
-    NONE("acl", AuthenticateClientWithACLUser, "ACL lands with issues 5 and 8") \
-    NONE("acl", DeauthenticateAndCloseClient, "ACL lands with issues 5 and 8") \
+    API("acl", GetModuleUserFromUserName) \
+    API("acl", ACLCheckCommandPermissions) \
+    API("acl", ACLCheckKeyPermissions) \
+    API("acl", ACLCheckChannelPermissions) \
+    API("acl", ACLAddLogEntry) \
+    API("acl", ACLAddLogEntryByUserName) \
+    API("acl", AuthenticateClientWithUser) \
+    API("acl", AuthenticateClientWithACLUser) \
+    API("acl", DeauthenticateAndCloseClient) \
     NONE("acl", RedactClientCommandArgument, "SLOWLOG and MONITOR do not read module redactions yet") \
     API("acl", GetClientCertificate) \
     API("dict", CreateDict) \
@@ -317,14 +317,14 @@
     API("utility", GetRandomHexChars) \
     API("shared-api", ExportSharedAPI) \
     API("shared-api", GetSharedAPI) \
-    NONE("command-filter", RegisterCommandFilter, "command filters land with issue 8") \
-    NONE("command-filter", UnregisterCommandFilter, "command filters land with issue 8") \
-    NONE("command-filter", CommandFilterArgsCount, "command filters land with issue 8") \
-    NONE("command-filter", CommandFilterArgGet, "command filters land with issue 8") \
-    NONE("command-filter", CommandFilterArgInsert, "command filters land with issue 8") \
-    NONE("command-filter", CommandFilterArgReplace, "command filters land with issue 8") \
-    NONE("command-filter", CommandFilterArgDelete, "command filters land with issue 8") \
-    NONE("command-filter", CommandFilterGetClientId, "command filters land with issue 8") \
+    API("command-filter", RegisterCommandFilter) \
+    API("command-filter", UnregisterCommandFilter) \
+    API("command-filter", CommandFilterArgsCount) \
+    API("command-filter", CommandFilterArgGet) \
+    API("command-filter", CommandFilterArgInsert) \
+    API("command-filter", CommandFilterArgReplace) \
+    API("command-filter", CommandFilterArgDelete) \
+    API("command-filter", CommandFilterGetClientId) \
     API("command-filter", MallocSize) \
     API("command-filter", MallocUsableSize) \
     API("command-filter", MallocSizeString) \
@@ -341,11 +341,11 @@
     NONE("fork", KillForkChild, "fork() of a V8 process cannot give the child the keyspace") \
     NONE("server-events", SubscribeToServerEvent, "server events land with issue 7") \
     NONE("server-events", IsSubEventSupported, "server events land with issue 7") \
-    NONE("configs", RegisterStringConfig, "module configs land with issue 8") \
-    NONE("configs", RegisterBoolConfig, "module configs land with issue 8") \
-    NONE("configs", RegisterEnumConfig, "module configs land with issue 8") \
-    NONE("configs", RegisterNumericConfig, "module configs land with issue 8") \
-    NONE("configs", LoadConfigs, "module configs land with issue 8") \
+    API("configs", RegisterStringConfig) \
+    API("configs", RegisterBoolConfig) \
+    API("configs", RegisterEnumConfig) \
+    API("configs", RegisterNumericConfig) \
+    API("configs", LoadConfigs) \
     NONE("rdb", RdbStreamCreateFromFile, "whole-dataset RDB lands with issue 6") \
     NONE("rdb", RdbStreamFree, "whole-dataset RDB lands with issue 6") \
     NONE("rdb", RdbLoad, "whole-dataset RDB lands with issue 6") \

@@ -85,8 +85,15 @@ std::map<void *, std::string> g_handle_paths;  // dlopen handle -> the real path
 
 }  // namespace
 
+bool module_configs_missing_load(Module *m);  // api/configs.cc
+void module_configs_forget(Module *m);        // api/configs.cc
+
+void command_filters_forget(Module *m);  // api/filters.cc
+
 void release_module(Host *host, Module *m) {
     shared_api_forget(m);
+    command_filters_forget(m);
+    module_configs_forget(m);
     for (ValkeyModuleCommand *c : m->commands) host->removeCommand(c);
     m->commands.clear();
     for (ValkeyModuleString *s : m->args) vmstr_decref(s);
@@ -152,6 +159,13 @@ Module *load_module(Host *host, const std::string &path, const std::vector<std::
                                        : "Module %s did not call ValkeyModule_Init. Module not loaded",
                        cpath);
         }
+        for (ValkeyModuleString *s : argv) vmstr_decref(s);
+        return nullptr;
+    }
+    if (module_configs_missing_load(m)) {
+        host->logf(LL_WARNING, "Module Configurations were not set, likely a missing LoadConfigs call. Unloading the module.");
+        release_module(host, m);
+        close_shared_object(handle, opened.realPath);
         for (ValkeyModuleString *s : argv) vmstr_decref(s);
         return nullptr;
     }

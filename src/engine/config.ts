@@ -58,6 +58,12 @@ export interface ConfigParam {
   read?(engine: Engine): unknown;
   /** Applies a new value to the engine; may return the value actually kept (e.g. hz clamps). */
   apply?(engine: Engine, value: unknown, cfg: ServerConfig): unknown;
+  /** Module configs: runs the module's set callback with a parsed value (error text or undefined). */
+  moduleSet?(value: unknown): string | undefined;
+  /** Module configs: the apply callback's de-duplication key (null without one). */
+  moduleApplyKey?(): string | null;
+  /** Module configs: runs the apply callback (error text or undefined). */
+  moduleApply?(): string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -898,6 +904,8 @@ export interface SetContext {
  */
 export class ServerConfig {
   private readonly values = new Map<ConfigParam, unknown>();
+  /** Module configs (`module.name`) registered with this engine, by lower-case name. */
+  private readonly moduleEntries = new Map<string, Entry>();
   private readonly listeners: ((names: string[]) => void)[] = [];
 
   // Hot values, kept in step with the table on every change.
@@ -925,16 +933,35 @@ export class ServerConfig {
     this.values.set(findConfig('dir')!, Buffer.from(process.cwd(), 'utf8').toString('latin1'));
   }
 
+  /** Adds a module config to this engine's parameter table (false when the name is taken). */
+  registerModuleParam(p: ConfigParam): boolean {
+    const lower = p.name.toLowerCase();
+    if (BY_NAME.has(lower) || this.moduleEntries.has(lower)) return false;
+    this.moduleEntries.set(lower, { param: p, name: p.name, isAlias: false });
+    return true;
+  }
+
+  /** Removes a module config from this engine's parameter table. */
+  unregisterModuleParam(name: string): void {
+    this.moduleEntries.delete(name.toLowerCase());
+  }
+
+  /** A parameter by name or alias in any case, module configs included. */
+  private lookup(name: string): Entry | undefined {
+    const lower = name.toLowerCase();
+    return BY_NAME.get(lower) ?? this.moduleEntries.get(lower);
+  }
+
   /** The typed value of a parameter (live engine state for hooked ones). */
   rawValue(name: string): unknown {
-    const p = findConfig(name);
+    const p = this.lookup(name)?.param;
     if (!p) throw new Error(`unknown config '${name}'`);
     return p.read ? p.read(this.engine) : this.values.get(p);
   }
 
   /** A parameter's value as CONFIG GET shows it; undefined for an unknown name. */
   get(name: string): string | undefined {
-    const p = findConfig(name);
+    const p = this.lookup(name)?.param;
     if (!p) return undefined;
     return p.format(p.read ? p.read(this.engine) : this.values.get(p));
   }
@@ -947,7 +974,7 @@ export class ServerConfig {
 
   /** Whether a name is a SENSITIVE parameter (its value is redacted from logs). */
   isSensitive(name: string): boolean {
-    const p = findConfig(name);
+    const p = this.lookup(name)?.param;
     return !!p && (p.flags & SENSITIVE) !== 0;
   }
 
@@ -964,14 +991,14 @@ export class ServerConfig {
       if (!/[[*?]/.test(pat)) {
         const lower = pat.toLowerCase();
         if (seen.has(lower)) continue;
-        const e = BY_NAME.get(lower);
+        const e = this.lookup(lower);
         if (e) {
           seen.add(lower);
           out.push([pat, this.get(e.name)!]);
         }
         continue;
       }
-      for (const e of ALL_ENTRIES) {
+      for (const e of [...ALL_ENTRIES, ...this.moduleEntries.values()]) {
         if (e.param.flags & HIDDEN) continue;
         if (seen.has(e.name)) continue;
         if (globMatch(pat, e.name, true)) {
@@ -995,7 +1022,7 @@ export class ServerConfig {
     let denyLoading = false;
     let invalid = false;
     for (const [name] of pairs) {
-      const e = BY_NAME.get(name.toLowerCase());
+      const e = this.lookup(name);
       if (!e) {
         if (!invalid) {
           unknown = name;
@@ -1039,7 +1066,31 @@ export class ServerConfig {
       if (r.error !== undefined) return `ERR CONFIG SET failed (possibly related to argument '${entries[i]!.name}') - ${r.error}`;
       parsed.push(r.value);
     }
-    for (let i = 0; i < entries.length; i++) this.assign(entries[i]!.param, parsed[i]);
+    const moduleDone: [ConfigParam, unknown][] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const p = entries[i]!.param;
+      if (p.moduleSet) {
+        const old = p.read!(this.engine);
+        const err = p.moduleSet(parsed[i]);
+        if (err !== undefined) {
+          // As Valkey: module configs already set by this call get their previous values back.
+          for (const [q, v] of moduleDone.reverse()) q.moduleSet!(v);
+          return `ERR CONFIG SET failed (possibly related to argument '${entries[i]!.name}') - ${err}`;
+        }
+        moduleDone.push([p, old]);
+        continue;
+      }
+      this.assign(p, parsed[i]);
+    }
+    // Module apply callbacks run once per CONFIG SET for each (callback, privdata) pair.
+    const applied = new Set<string>();
+    for (const e of entries) {
+      const key = e.param.moduleApplyKey?.() ?? null;
+      if (key === null || applied.has(key)) continue;
+      applied.add(key);
+      const err = e.param.moduleApply!();
+      if (err !== undefined) return `ERR CONFIG SET failed (possibly related to argument '${e.name}') - ${err}`;
+    }
     const names = entries.map((e) => e.param.name);
     for (const l of this.listeners) l(names);
     return undefined;
@@ -1063,6 +1114,9 @@ export class ServerConfig {
   /** Every primary parameter with its current and default text (config file rewriting). */
   *entries(): IterableIterator<{ param: ConfigParam; value: string; defaultValue: string }> {
     for (const p of CONFIG_TABLE) {
+      yield { param: p, value: this.get(p.name)!, defaultValue: p.format(p.default) };
+    }
+    for (const { param: p } of this.moduleEntries.values()) {
       yield { param: p, value: this.get(p.name)!, defaultValue: p.format(p.default) };
     }
   }

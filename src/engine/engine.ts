@@ -20,11 +20,12 @@ import { Propagation, type PropagationListener } from './propagation.js';
 import { PubSub } from '../server/pubsub.js';
 import { installTransactions } from '../server/multi.js';
 import { installAcl, aclAuthHooks, aclResetClient, setAclHooks } from '../server/acl.js';
-import { resetTransactionState } from '../server/multi.js';
+import { inExec, resetTransactionState } from '../server/multi.js';
 import { attachClientCommands, onClientReset } from '../commands/clients.js';
 import { Connection, clientInfoString, killClient, onConnectionClose, setAuthHooks } from '../server/connection.js';
 import { CommandStats } from './stats.js';
 import { Slowlog } from './slowlog.js';
+import { queueLoadexConfigs, takeUnusedLoadexConfigs } from '../modules/key-ops-configs.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -126,6 +127,9 @@ export class Engine implements DbHost {
   /** Told about every command refused before it ran (unknown command, arity, unknown
    *  subcommand), with the error it got. */
   readonly rejectListeners: ((client: Client, args: string[], message: string) => string | void)[] = [];
+  /** Module command filters (src/modules/key-ops-filters.ts): each may rewrite a command
+   *  line before the command is looked up; skipped when empty. */
+  readonly commandFilters: ((client: Client, args: string[]) => string[])[] = [];
   /** Observers of every command about to run (MONITOR). */
   readonly commandObservers: ((client: Client, def: CommandDef, args: string[]) => void)[] = [];
   private readonly keyspaceListeners: ((e: KeyspaceEvent) => void)[] = [];
@@ -369,10 +373,12 @@ export class Engine implements DbHost {
 
   /** Loads with byte-string args and LOADEX configs; null on failure (reason logged). */
   loadModuleRaw(path: string, args: string[], configs: [string, string][]): ModuleInfo | null {
+    queueLoadexConfigs(this, configs);
     const m = this.registry.load(path, args);
+    const unused = takeUnusedLoadexConfigs(this);
     if (!m) return null;
-    if (configs.length > 0) {
-      // No module config API yet: LOADEX configs cannot be consumed.
+    if (unused) {
+      // LoadConfigs consumes the LOADEX values of the configs the module registered.
       this.logger.log(
         LL_WARNING,
         'Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.',
@@ -427,6 +433,9 @@ export class Engine implements DbHost {
    * Returns a Promise only when the command blocks.
    */
   execute(client: Client, args: string[], w: ReplyWriter): void | Promise<void> {
+    const filters = this.commandFilters;
+    // Filters see a command once, when it arrives: not again when EXEC runs it from the queue.
+    if (filters.length !== 0 && !inExec(client)) for (let i = 0; i < filters.length; i++) args = filters[i]!(client, args);
     const name = args[0]!;
     let def: CommandDef | undefined = this.commands.get(name);
     if (!def) return this.reject(client, args, w, unknownCommand(args));

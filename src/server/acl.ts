@@ -623,6 +623,8 @@ export class AclState {
 
   /** Switches a client to another user. */
   private setUserOf(ca: ClientAcl, u: AclUser, authenticated: boolean): void {
+    const client = ca.ref.deref();
+    if (client) aclNotifyUserChanged(client);
     ca.user.clients.delete(ca.ref);
     ca.user = u;
     ca.authenticated = authenticated;
@@ -1677,4 +1679,91 @@ export function aclSetUser(engine: Engine, name: string, rules: string[]): strin
 export function aclLoadAtStartup(engine: Engine): string | undefined {
   const st = aclOf(engine);
   return st.aclFile() === '' ? undefined : st.loadFile();
+}
+
+// ---------------------------------------------------------------------------------------
+// Module users (ValkeyModule_CreateModuleUser and friends): users outside the users table
+// ---------------------------------------------------------------------------------------
+
+/** A new user that ACL LIST/USERS do not show (ACLCreateUnlinkedUser's defaults: off, no
+ *  commands, keys or channels beyond acl-pubsub-default). */
+export function aclNewModuleUser(engine: Engine, name: string): AclUser {
+  const st = aclOf(engine);
+  st.ensureSynced();
+  return st['newUser'](name);
+}
+
+/**
+ * Applies rules to a user outside (or inside) the users table, all or nothing (ACLSetUser of
+ * each rule on a copy). Returns undefined or the error text ACL SETUSER would give,
+ * without "ERR ".
+ */
+export function aclSetModuleUser(engine: Engine, u: AclUser, rules: string[]): string | undefined {
+  const st = aclOf(engine);
+  st.ensureSynced();
+  st['refreshCommands']();
+  const merged = mergeSelectorArgs(rules);
+  if (typeof merged === 'number') return `Unmatched parenthesis in acl selector starting at '${rules[merged]}'.`;
+  const temp = u.clone();
+  for (const op of merged) {
+    const e = st['applyUserOp'](temp, op);
+    if (e) return `Error in ACL SETUSER modifier '${op}': ${setUserError(e)}`;
+  }
+  temp.refresh();
+  st['killRevokedSubscribers'](temp, u);
+  u.copyFrom(temp);
+  if (u === st.defaultUser) st['defaultChanged']();
+  return undefined;
+}
+
+/** Frees a module user: clients authenticated as it are deauthenticated and closed. */
+export function aclFreeModuleUser(engine: Engine, u: AclUser): void {
+  aclOf(engine)['dropUser'](u);
+}
+
+/** ACLUserCheckKeyPerm: whether some selector of `u` allows `key` for key-spec flags. */
+export function aclUserKeyAllowed(u: AclUser, key: string, specFlags: number): boolean {
+  return u.selectors.some((s) => keyAllowed(s, key, specFlags));
+}
+
+/** ACLUserCheckChannelPerm: whether some selector of `u` allows the channel (or the pattern,
+ *  literally). */
+export function aclUserChannelAllowed(u: AclUser, channel: string, isPattern: boolean): boolean {
+  return u.selectors.some((s) => s.allChannels || channelAllowed(s.channels, channel, isPattern));
+}
+
+/** Module callbacks fired once when a client's user changes (AuthenticateClientWithUser). */
+const userChangedCallbacks = new WeakMap<Client, () => void>();
+
+/** moduleNotifyUserChanged: fires and forgets the client's user-changed callback, if any
+ *  (on AUTH, RESET, a module authentication, deauthentication, and the client closing). */
+export function aclNotifyUserChanged(client: Client): void {
+  const fn = userChangedCallbacks.get(client);
+  if (fn === undefined) return;
+  userChangedCallbacks.delete(client);
+  fn();
+}
+
+/**
+ * A module authenticates a client as `u` (AuthenticateClientWithUser): false when the user
+ * is disabled; otherwise the previous callback fires, the client switches to `u`
+ * (authenticated) and `onChange` (if given) waits for its next user change.
+ */
+export function aclAuthenticateModuleUser(client: Client, u: AclUser, onChange?: () => void): boolean {
+  const st = aclOf(client.engine);
+  st.ensureSynced();
+  if (!u.enabled) return false;
+  st['setUserOf'](st.clientAcl(client), u, true);
+  if (u !== st.defaultUser && !st['othersUsed']) {
+    st['othersUsed'] = true;
+    st['defaultChanged']();
+  }
+  if (onChange) userChangedCallbacks.set(client, onChange);
+  return true;
+}
+
+/** Back to the default user, not authenticated (DeauthenticateAndCloseClient). */
+export function aclDeauthenticateClient(client: Client): void {
+  const st = aclOf(client.engine);
+  st['deauthenticate'](st.clientAcl(client));
 }
