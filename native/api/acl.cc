@@ -21,6 +21,9 @@ struct ValkeyModuleUser {
     double handle;  // the bridge's handle number
 };
 
+/** The bridge handle number of a module user (for VM_Call with a context user). */
+double vmhost_user_handle(const ValkeyModuleUser *user) { return user ? user->handle : 0; }
+
 namespace {
 
 enum AclOp {

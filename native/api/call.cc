@@ -16,7 +16,14 @@
 
 using namespace vmhost;
 
+/** The bridge handle number of a module user (api/acl.cc). */
+double vmhost_user_handle(const ValkeyModuleUser *user);
+
 namespace {
+
+/** A call whose ACL user (for `C`) is the context's user: the user's bridge handle goes
+ *  first, the command line after it (served by call-bridge.ts). */
+constexpr int COP_CALL_AS_USER = 4;
 
 /** The errno of a bridge refusal code (CALL_E* in call-bridge.ts). */
 int errno_of(int code) {
@@ -102,7 +109,7 @@ ValkeyModuleCallReply *VM_Call(ValkeyModuleCtx *ctx, const char *cmdname, const 
     Napi::HandleScope scope(h->env);
     if (!ok) {
         // As Valkey: a `C` call from a context without a user fails on that first.
-        if ((flags & ARGV_RUN_AS_USER) && ctx->client.id == 0) {
+        if ((flags & ARGV_RUN_AS_USER) && ctx->client.id == 0 && !ctx->user) {
             errno = ENOTSUP;
             if (flags & ARGV_CALL_REPLIES_AS_ERRORS) {
                 static const char kMsg[] =
@@ -122,7 +129,22 @@ ValkeyModuleCallReply *VM_Call(ValkeyModuleCtx *ctx, const char *cmdname, const 
     if (ctx->flags & CTX_THREAD_SAFE) flags |= CALL_THREAD_SAFE;
 
     Napi::Env env = h->env;
-    Napi::Value r = call_bridge(h, COP_CALL, args, flags, ctx->client.id, ctx->client.db, resp);
+    // While the call runs, the calling module's NOSELF command filters stay out of it.
+    Module *m = ctx->module;
+    if (m) m->inCall++;
+    Napi::Value r;
+    if (ctx->user) {
+        // The context user replaces the client's user for `C` (the handle rides in front).
+        char num[32];
+        int n = std::snprintf(num, sizeof(num), "%.0f", vmhost_user_handle(ctx->user));
+        CallArgs withUser;
+        withUser.push(num, static_cast<size_t>(n));
+        for (size_t i = 0; i < args.size(); i++) withUser.push(args[i].first, args[i].second);
+        r = call_bridge(h, COP_CALL_AS_USER, withUser, flags, ctx->client.id, ctx->client.db, resp);
+    } else {
+        r = call_bridge(h, COP_CALL, args, flags, ctx->client.id, ctx->client.db, resp);
+    }
+    if (m) m->inCall--;
     if (r.IsBuffer()) return reply_from(env, r, ctx);
     if (r.IsNull()) return nullptr;  // a dry run that passed
     if (r.IsArray()) {
@@ -136,6 +158,13 @@ ValkeyModuleCallReply *VM_Call(ValkeyModuleCtx *ctx, const char *cmdname, const 
     }
     errno = EINVAL;
     return nullptr;
+}
+
+/** Sets the ACL user ValkeyModule_Call with the `C` flag checks permissions as, instead of
+ *  the context's client's user (NULL: back to the client's user). The module keeps the
+ *  user alive while the context may use it. */
+void VM_SetContextUser(ValkeyModuleCtx *ctx, const ValkeyModuleUser *user) {
+    if (ctx) ctx->user = user;
 }
 
 /** Frees a reply returned by Call and everything in it; nested replies are ignored. */

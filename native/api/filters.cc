@@ -47,7 +47,7 @@ Napi::Value run_filters(const Napi::CallbackInfo &info) {
     if (it == g_filters.end() || it->second.empty()) return env.Undefined();
     ValkeyModuleCommandFilterCtx fctx;
     fctx.clientId = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
-    const bool fromModuleCall = info[1].ToBoolean().Value();
+    // info[1] (whether a module's Call runs it) is not needed: NOSELF asks which module.
     napi_value arr = info[2];
     uint32_t n = 0;
     napi_get_array_length(env, arr, &n);
@@ -70,9 +70,8 @@ Napi::Value run_filters(const Napi::CallbackInfo &info) {
             it = g_filters.find(h);
             if (it == g_filters.end() || i >= it->second.size()) break;
             ValkeyModuleCommandFilter *f = it->second[i];
-            // NOSELF: the registering module's own ValkeyModule_Call is skipped. The call
-            // bridge does not say which module called, so every module call is skipped.
-            if ((f->flags & VALKEYMODULE_CMDFILTER_NOSELF) && fromModuleCall) continue;
+            // NOSELF: skipped while the registering module's own ValkeyModule_Call runs.
+            if ((f->flags & VALKEYMODULE_CMDFILTER_NOSELF) && f->module && f->module->inCall > 0) continue;
             f->callback(&fctx);
         }
     }
@@ -133,8 +132,8 @@ void command_filters_forget(Module *m) {
 extern "C" {
 
 /** Registers a filter run before every command (client, ValkeyModule_Call) in registration
- *  order. VALKEYMODULE_CMDFILTER_NOSELF skips commands run through ValkeyModule_Call (here:
- *  any module's, as the call bridge does not tell which module called). NULL without a
+ *  order. VALKEYMODULE_CMDFILTER_NOSELF skips commands run while the registering
+ *  module's own ValkeyModule_Call runs (other modules' calls are still filtered). NULL without a
  *  module context or callback. */
 ValkeyModuleCommandFilter *VM_RegisterCommandFilter(ValkeyModuleCtx *ctx, ValkeyModuleCommandFilterFunc callback,
                                                      int flags) {

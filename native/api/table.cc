@@ -175,7 +175,7 @@
     NONE("call", CallReplyPromiseAbort, "promise replies (Call with K on a command that blocks) land with blocked clients (issue 7)") \
     API("call", CallReplyStringPtr) \
     API("call", CreateStringFromCallReply) \
-    NONE("call", SetContextUser, "module users exist (native/api/acl.cc), but the context must carry one and VM_Call must hand it to call-bridge.ts for `C` (call.cc/call-bridge.ts)") \
+    API("call", SetContextUser) \
     API("call", Call) \
     API("call", CallReplyProto) \
     NONE("datatypes", CreateDataType, "module data types land with issue 6") \
@@ -273,7 +273,7 @@
     API("acl", AuthenticateClientWithUser) \
     API("acl", AuthenticateClientWithACLUser) \
     API("acl", DeauthenticateAndCloseClient) \
-    NONE("acl", RedactClientCommandArgument, "SLOWLOG and MONITOR do not read module redactions yet") \
+    API("acl", RedactClientCommandArgument) \
     API("acl", GetClientCertificate) \
     API("dict", CreateDict) \
     API("dict", FreeDict) \
@@ -363,8 +363,8 @@
     API("misc", GetServerVersion) \
     API("misc", GetTypeMethodVersion) \
     NONE("misc", ModuleTypeReplaceValue, "lands with issue 8") \
-    NONE("misc", GetCommandKeysWithFlags, "lands with issue 8") \
-    NONE("misc", GetCommandKeys, "lands with issue 8") \
+    API("misc", GetCommandKeysWithFlags) \
+    API("misc", GetCommandKeys) \
     API("misc", GetCurrentCommandName) \
     API("defrag", RegisterDefragFunc) \
     API("defrag", DefragShouldStop) \

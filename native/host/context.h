@@ -66,6 +66,7 @@ struct ValkeyModuleCtx {
     std::vector<vmhost::KeyPos> *positions = nullptr;  // keys/channels position request result
     int argc = 0;
     ValkeyModuleString **argv = nullptr;
+    const ValkeyModuleUser *user = nullptr;  // SetContextUser: the `C` user of Call (else the client's)
 };
 
 namespace vmhost {

@@ -34,6 +34,7 @@ struct Module {
     Host *host = nullptr;
     std::vector<Module *> usingApisOf;        // exporters whose shared APIs this module got
     std::vector<Module *> apiUsers;           // modules that got one of this module's shared APIs
+    int inCall = 0;                           // ValkeyModule_Calls of this module now running (NOSELF filters)
 };
 
 /** Shared APIs (api/shared.cc): whether other modules use an API `m` exports, and the

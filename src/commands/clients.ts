@@ -13,6 +13,7 @@ import type { CommandContext, CommandDef } from './table.js';
 import type { Engine } from '../engine/engine.js';
 import type { Client } from '../server/client.js';
 import { inExec, transactionInfo } from '../server/multi.js';
+import { onCommandFinished } from '../engine/slowlog.js';
 import {
   Connection,
   clientInfoString,
@@ -136,8 +137,10 @@ export function monitorsOf(engine: Engine): Set<Connection> {
   return s;
 }
 
-/** Arguments as MONITOR shows them: AUTH and HELLO's AUTH secrets redacted. */
-function monitorArgs(def: CommandDef, args: string[]): string[] {
+/** Arguments as MONITOR shows them: AUTH and HELLO's AUTH secrets redacted, and the
+ *  positions a module redacted (RedactClientCommandArgument). */
+function monitorArgs(def: CommandDef, args: string[], moduleRedacted?: ReadonlySet<number>): string[] {
+  if (moduleRedacted) return args.map((a, i) => (moduleRedacted.has(i) ? '(redacted)' : a));
   if (def.fullname === 'auth') return args.map((a, i) => (i === 0 ? a : '(redacted)'));
   if (def.fullname === 'hello') {
     const out = args.slice();
@@ -154,7 +157,8 @@ function monitorArgs(def: CommandDef, args: string[]): string[] {
 }
 
 /** Valkey's MONITOR line: `<sec>.<usec> [<db> <addr>] "arg" ...`. */
-export function monitorLine(client: Client, def: CommandDef, args: string[], nowMs: number): string {
+export function monitorLine(client: Client, def: CommandDef, args: string[], nowMs: number,
+  moduleRedacted?: ReadonlySet<number>): string {
   const sec = Math.floor(nowMs / 1000);
   const usec = Math.min(999999, Math.floor((nowMs - sec * 1000) * 1000));
   let who: string;
@@ -167,18 +171,36 @@ export function monitorLine(client: Client, def: CommandDef, args: string[], now
     if (n !== undefined && n >= 0 && n < client.engine.options.databases) db = n;
   } else if (def.fullname === 'reset') db = 0;
   let line = `${sec}.${String(usec).padStart(6, '0')} [${db} ${who}]`;
-  const shown = monitorArgs(def, args);
+  const shown = monitorArgs(def, args, moduleRedacted);
   for (let i = 0; i < shown.length; i++) line += ' ' + reprBytes(shown[i]!);
   return line;
 }
 
 function commandObserver(engine: Engine) {
   const monitors = monitorsOf(engine);
+  // Module commands wait until they ran (their redactions are known only then): per client,
+  // the command lines still to show, innermost last.
+  const pending = new WeakMap<Client, { def: CommandDef; args: string[] }[]>();
+  onCommandFinished(engine, (client, args, moduleRedacted) => {
+    const stack = pending.get(client);
+    const top = stack?.[stack.length - 1];
+    if (!stack || !top || top.args !== args) return;
+    stack.pop();
+    if (stack.length === 0) pending.delete(client);
+    const line = monitorLine(client, top.def, args, performance.timeOrigin + performance.now(), moduleRedacted);
+    for (const m of monitors) m.sendMonitorLine(line, m === client);
+  });
   return (client: Client, def: CommandDef, args: string[]): void => {
     if (client instanceof Connection) client.lastCommand = def.fullname;
     if (monitors.size === 0) return;
     const f = def.flags;
     if (f.includes('admin') || f.includes('skip_monitor') || def.fullname === 'quit') return;
+    if (def.meta) {
+      let stack = pending.get(client);
+      if (!stack) pending.set(client, (stack = []));
+      stack.push({ def, args });
+      return;
+    }
     const line = monitorLine(client, def, args, performance.timeOrigin + performance.now());
     for (const m of monitors) m.sendMonitorLine(line, m === client);
   };

@@ -916,6 +916,21 @@ function commandKeys(engine: Engine, def: CommandDef, argv: string[]): [number, 
   return out;
 }
 
+/**
+ * The key positions of a full command line with their VALKEYMODULE_CMD_KEY_* flags, as
+ * COMMAND GETKEYSANDFLAGS finds them (used by the module API GetCommandKeysWithFlags):
+ * `unknown` for no such command, `arity` for a wrong argument count, `nokeys` when the
+ * command has no key arguments or none were found.
+ */
+export function commandKeyPositions(engine: Engine, argv: string[]): { error: 'unknown' | 'arity' | 'nokeys' } | [pos: number, flags: number][] {
+  const def = argv.length > 0 ? lookupArgv(engine, argv) : undefined;
+  if (!def) return { error: 'unknown' };
+  if ((def.arity > 0 && def.arity !== argv.length) || argv.length < -def.arity) return { error: 'arity' };
+  if (!commandHasKeys(def)) return { error: 'nokeys' };
+  const keys = commandKeys(engine, def, argv);
+  return keys.length === 0 ? { error: 'nokeys' } : keys;
+}
+
 function getKeys(ctx: CommandContext, withFlags: boolean): void {
   const { engine, args, w } = ctx;
   const argv = args.slice(2);

@@ -9,6 +9,7 @@ import type { Engine } from './engine.js';
 import type { Client } from '../server/client.js';
 import type { CommandDef } from '../commands/table.js';
 import { configOf, type ServerConfig } from './config.js';
+import { moduleRedactedArgs, clearModuleRedactions } from '../modules/key-ops-clients.js';
 
 /** Valkey keeps at most 32 arguments of a command in an entry... */
 const SLOWLOG_ENTRY_MAX_ARGC = 32;
@@ -30,10 +31,11 @@ export interface SlowlogEntry {
   name: string;
 }
 
-/** The arguments of a command as the slow log keeps them: sensitive values redacted,
- *  at most 32 arguments and 128 bytes each. */
-export function slowlogArgs(engine: Engine, args: string[]): string[] {
-  const red = redactedPositions(engine, args);
+/** The arguments of a command as the slow log keeps them: sensitive values (and the
+ *  positions in `moduleRedacted`) redacted, at most 32 arguments and 128 bytes each. */
+export function slowlogArgs(engine: Engine, args: string[], moduleRedacted?: ReadonlySet<number>): string[] {
+  let red = redactedPositions(engine, args);
+  if (moduleRedacted) red = new Set([...(red ?? []), ...moduleRedacted]);
   const argc = args.length;
   const n = Math.min(argc, SLOWLOG_ENTRY_MAX_ARGC);
   const out = new Array<string>(n);
@@ -100,6 +102,19 @@ export interface LatencyEvent {
   max: number;
 }
 
+/** Called after each command ran, with the argument positions modules redacted in it. */
+export type CommandFinishedListener = (client: Client, args: string[], moduleRedacted: ReadonlySet<number> | undefined) => void;
+
+const finishedListeners = new WeakMap<Engine, CommandFinishedListener[]>();
+
+/** Registers a listener the slow log calls after each command of `engine` (MONITOR uses it
+ *  for module commands, whose redacted arguments are known only once they ran). */
+export function onCommandFinished(engine: Engine, fn: CommandFinishedListener): void {
+  let l = finishedListeners.get(engine);
+  if (!l) finishedListeners.set(engine, (l = []));
+  l.push(fn);
+}
+
 /** The latency monitor: latency spikes by event class (LATENCY LATEST/HISTORY/RESET). */
 export class LatencyMonitor {
   readonly events = new Map<string, LatencyEvent>();
@@ -155,6 +170,11 @@ export class Slowlog {
    * latency-monitor-threshold ms.
    */
   record(client: Client, args: string[], durationUs: number): void {
+    // arguments modules redacted (RedactClientCommandArgument) hold for this command only
+    const moduleRedacted = moduleRedactedArgs(client);
+    if (moduleRedacted) clearModuleRedactions(client);
+    const listeners = finishedListeners.get(this.engine);
+    if (listeners) for (const fn of listeners) fn(client, args, moduleRedacted);
     const cfg = this.config();
     const slower = cfg.slowlogLogSlowerThan;
     const latencyMs = cfg.latencyMonitorThreshold;
@@ -169,7 +189,7 @@ export class Slowlog {
       id: this.nextId++,
       time: Math.floor(Date.now() / 1000),
       duration: Math.floor(durationUs),
-      args: slowlogArgs(this.engine, args),
+      args: slowlogArgs(this.engine, args, moduleRedacted),
       peer: typeof c.addr === 'string' ? c.addr : '',
       name: client.name,
     });

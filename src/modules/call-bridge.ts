@@ -15,6 +15,10 @@
  *         [code, errorProto | null]   refused before running: CALL_E* code (native sets errno)
  *                                     and, with `E`, the error reply as RESP bytes;
  *         null                        a dry run (`D`) that passed every check.
+ *   call(OP_CALL_AS_USER, flags, clientId, db, resp, handle, ...argv)
+ *       The same, for a context with a user (ValkeyModule_SetContextUser): `handle` (a module
+ *       user handle of key-ops-acl.ts, as a decimal string) is the user `C` checks as,
+ *       instead of the client's.
  *   call(OP_REPLICATE, flags, clientId, db, 0, ...argv)  ValkeyModule_Replicate: false when
  *                                                        argv[0] names no command.
  *   call(OP_VERBATIM, 0, clientId, db, 0, ...argv)       ValkeyModule_ReplicateVerbatim.
@@ -32,12 +36,14 @@ import { configOf } from '../engine/config.js';
 import { LL_WARNING } from '../engine/log.js';
 import { PROPAGATE_AOF, PROPAGATE_ALL, PROPAGATE_NONE, PROPAGATE_REPL } from '../engine/propagation.js';
 import { aclOf, AclUser, ACL_OK, ACL_DENIED_CMD, ACL_LOG_CTX_MODULE } from '../server/acl.js';
+import { moduleUserOf } from './key-ops-acl.js';
 
 // Operations (mirrored in native/api/call.cc).
 export const OP_CALL = 0;
 export const OP_REPLICATE = 1;
 export const OP_VERBATIM = 2;
 export const OP_COUNT_ERRORS = 3;
+export const OP_CALL_AS_USER = 4;
 
 // Format modifiers (Valkey's VALKEYMODULE_ARGV_* values).
 export const ARGV_REPLICATE = 1 << 0; // !
@@ -238,11 +244,20 @@ export function createCallBridge(engine: Engine): CallBridge {
     return i >= 0 ? active.users[i]! : null;
   }
 
-  function call(argv: string[], flags: number, clientId: number, db: number, resp: number): unknown {
+  /** `ctxUser`: the context's own user (SetContextUser), null when it has none (or its
+   *  handle is gone), undefined to use the client's user. */
+  function call(
+    argv: string[],
+    flags: number,
+    clientId: number,
+    db: number,
+    resp: number,
+    ctxUser?: AclUser | null,
+  ): unknown {
     // `C` without a user to run as.
     let user: AclUser | null = null;
     if (flags & ARGV_RUN_AS_USER) {
-      const u = contextUser(clientId);
+      const u = ctxUser !== undefined ? ctxUser : contextUser(clientId);
       if (!u) return refuse(CALL_ENOTSUP, flags, NO_USER_ERROR);
       user = u;
     }
@@ -357,6 +372,8 @@ export function createCallBridge(engine: Engine): CallBridge {
       switch (op) {
         case OP_CALL:
           return call(argv, flags, clientId, db, resp);
+        case OP_CALL_AS_USER:
+          return call(argv.slice(1), flags, clientId, db, resp, moduleUserOf(engine, Number(argv[0])) ?? null);
         case OP_REPLICATE: {
           // lookupCommandByCString: "name" or "container|sub".
           if (!engine.commands.has(argv[0]!)) return false;

@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Client } from '../server/client.js';
 import { currentUser } from '../server/acl.js';
 import { clientInfoString } from '../server/connection.js';
+import { commandKeyPositions } from '../commands/server.js';
 
 // Op numbers (mirrored in native/api/clients.cc).
 const OP_GET_NAME = 700;     // (a: id) -> name, or null (unknown client or no name)
@@ -13,6 +14,8 @@ const OP_SET_NAME = 701;     // (a: id, b: name) -> 0 ok, 1 unknown client, 2 in
 const OP_GET_USER = 702;     // (a: id) -> user name, or null (unknown client)
 const OP_CLIENT_INFO = 703;  // (a: id) -> [flags, addr, port, db], or null (unknown client)
 const OP_REDACT = 704;       // (a: id, b: argv position) -> recorded?
+// Op numbers of native/api/commandkeys.cc.
+const OP_COMMAND_KEYS = 750; // (a: argv strings) -> [pos, flags, ...], or -1 unknown, -2 arity, -3 no keys
 
 // VALKEYMODULE_CLIENTINFO_FLAG_* (valkeymodule.h)
 const FLAG_PUBSUB = 1 << 1;
@@ -75,6 +78,11 @@ function clientInfo(engine: Engine, c: Client): [number, string, number, number]
 /** Runs one clients bridge operation (op numbers in native/api/clients.cc); `key` may be null. */
 export function clientsKeyOp(engine: Engine, op: number, db: number, key: string, a: unknown, b: unknown): unknown {
   void db; void key;
+  if (op === OP_COMMAND_KEYS) {
+    const r = commandKeyPositions(engine, (a as unknown[]).map(String));
+    if (!Array.isArray(r)) return r.error === 'unknown' ? -1 : r.error === 'arity' ? -2 : -3;
+    return r.flat();
+  }
   const c = engine.clientById(Number(a));
   switch (op) {
     case OP_GET_NAME:
