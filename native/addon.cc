@@ -24,6 +24,10 @@
 
 using namespace vmhost;
 
+namespace vmhost {
+size_t command_filters_count(const Module *m);  // api/filters.cc
+}
+
 namespace {
 
 std::string latin1(const Napi::Value &v) {
@@ -238,6 +242,7 @@ private:
         for (size_t i = 0; i < m->args.size(); i++) args.Set(i, latin1Value(env, m->args[i]->ptr, m->args[i]->len));
         o.Set("args", args);
         o.Set("options", Napi::Number::New(env, static_cast<double>(m->options)));
+        o.Set("filters", Napi::Number::New(env, static_cast<double>(command_filters_count(m))));
         Napi::Array cmds = Napi::Array::New(env, m->commands.size());
         for (size_t i = 0; i < m->commands.size(); i++) cmds.Set(i, describeCommand(env, m->commands[i]));
         o.Set("commands", cmds);

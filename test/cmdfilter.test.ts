@@ -89,3 +89,10 @@ test('a command queued in MULTI is filtered once, when it arrives', async () => 
   await engine.call('EXEC');
   assert.equal(await engine.call('GET', 'k'), 'v-filtered');
 });
+
+test('INFO modules counts the filters a module registered (cmdfilter registers two)', async () => {
+  const engine = new Engine();
+  await engine.loadModule(so);
+  const info = String(await engine.call('INFO', 'modules'));
+  assert.match(info, /\r\nmodule:name=cmdfilter,ver=\d+,api=1,filters=2,/);
+});

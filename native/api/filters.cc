@@ -108,6 +108,15 @@ void remove_filter(std::vector<ValkeyModuleCommandFilter *> &list, size_t i) {
 namespace vmhost {
 
 /** Drops every filter of a module that goes away (called by release_module). */
+/** How many command filters module `m` has registered (INFO modules `filters=`). */
+size_t command_filters_count(const Module *m) {
+    size_t n = 0;
+    for (const auto &entry : g_filters)
+        for (const ValkeyModuleCommandFilter *f : entry.second)
+            if (f->module == m) n++;
+    return n;
+}
+
 void command_filters_forget(Module *m) {
     for (auto hit = g_filters.begin(); hit != g_filters.end();) {
         std::vector<ValkeyModuleCommandFilter *> &list = hit->second;

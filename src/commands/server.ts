@@ -1430,7 +1430,7 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       if (m.options & (1 << 0)) opts.push('handle-io-errors');
       if (m.options & (1 << 2)) opts.push('handle-repl-async-load');
       if (m.options & (1 << 1)) opts.push('no-implicit-signal-modified');
-      lines.push(`module:name=${safeInfo(m.name)},ver=${m.ver},api=${m.apiver},filters=0,usedby=[],using=[],options=[${opts.join('|')}]`);
+      lines.push(`module:name=${safeInfo(m.name)},ver=${m.ver},api=${m.apiver},filters=${m.filters ?? 0},usedby=[],using=[],options=[${opts.join('|')}]`);
     }
     section('Modules', 'modules', [], lines);
   }

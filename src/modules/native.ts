@@ -38,6 +38,8 @@ export interface NativeModule {
   /** OnLoad arguments as one-byte (latin1) strings. */
   args: string[];
   options: number;
+  /** Command filters the module registered (INFO modules `filters=`). */
+  filters: number;
   commands: NativeCommand[];
 }
 
