@@ -488,60 +488,25 @@ function groupName(g: string | undefined): string {
   return g === 'sorted_set' ? 'sorted-set' : g;
 }
 
+/** A core spec argument in the COMMAND DOCS vocabulary module arguments already use. */
+function docArg(a: RawArg): ModuleArg {
+  const flags: string[] = [];
+  if (a.optional) flags.push('optional');
+  if (a.multiple) flags.push('multiple');
+  if (a.multiple_token) flags.push('multiple_token');
+  const out: ModuleArg = { name: a.name, type: a.type, flags };
+  if (a.display !== undefined) out.display_text = a.display;
+  if (a.key_spec_index !== undefined) out.key_spec_index = a.key_spec_index;
+  if (a.token !== undefined) out.token = a.token;
+  if (a.summary !== undefined) out.summary = a.summary;
+  if (a.since !== undefined) out.since = a.since;
+  if (a.deprecated_since !== undefined) out.deprecated_since = a.deprecated_since;
+  if (a.arguments) out.arguments = a.arguments.map(docArg);
+  return out;
+}
+
 function writeCoreArgs(w: ReplyWriter, args: RawArg[]): void {
-  w.array(args.length);
-  for (const a of args) {
-    const nested = a.type === 'oneof' || a.type === 'block';
-    const flags: string[] = [];
-    if (a.optional) flags.push('optional');
-    if (a.multiple) flags.push('multiple');
-    if (a.multiple_token) flags.push('multiple_token');
-    let n = 3;
-    if (a.key_spec_index !== undefined) n++;
-    if (a.token !== undefined) n++;
-    if (a.summary !== undefined) n++;
-    if (a.since !== undefined) n++;
-    if (a.deprecated_since !== undefined) n++;
-    if (flags.length) n++;
-    w.map(n);
-    w.bulk('name');
-    w.bulk(a.name);
-    w.bulk('type');
-    w.bulk(a.type);
-    if (!nested) {
-      w.bulk('display_text');
-      w.bulk(a.display ?? a.name);
-    }
-    if (a.key_spec_index !== undefined) {
-      w.bulk('key_spec_index');
-      w.integer(a.key_spec_index);
-    }
-    if (a.token !== undefined) {
-      w.bulk('token');
-      w.bulk(a.token);
-    }
-    if (a.summary !== undefined) {
-      w.bulk('summary');
-      w.bulk(a.summary);
-    }
-    if (a.since !== undefined) {
-      w.bulk('since');
-      w.bulk(a.since);
-    }
-    if (a.deprecated_since !== undefined) {
-      w.bulk('deprecated_since');
-      w.bulk(a.deprecated_since);
-    }
-    if (flags.length) {
-      w.bulk('flags');
-      w.set(flags.length);
-      for (const f of flags) w.simple(f);
-    }
-    if (nested) {
-      w.bulk('arguments');
-      writeCoreArgs(w, a.arguments ?? []);
-    }
-  }
+  writeModuleArgs(w, args.map(docArg));
 }
 
 /** A module command argument as the addon describes it (COMMAND DOCS vocabulary). */
