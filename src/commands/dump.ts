@@ -56,7 +56,8 @@ function dump(ctx: CommandContext): void {
   if (v === undefined) return w.null();
   let payload: Buffer;
   try {
-    payload = createDumpPayload(v, collectionConfigOf(engine), compression(engine));
+    const io = { key: ctx.args[1]!, dbid: ctx.client.db };
+    payload = createDumpPayload(v, collectionConfigOf(engine), compression(engine), engine.moduleTypes, io);
   } catch (e) {
     if (e instanceof RdbError) return w.error(`ERR ${e.message}`);
     throw e;
@@ -100,7 +101,7 @@ function restore(ctx: CommandContext): void {
   if (!verifyDumpPayload(payload)) return w.error(BAD_PAYLOAD);
   let value: Value;
   try {
-    value = loadDumpPayload(payload, collectionConfigOf(engine));
+    value = loadDumpPayload(payload, collectionConfigOf(engine), engine.moduleTypes, { key, dbid: db.id });
   } catch (e) {
     if (e instanceof RdbError) return w.error(BAD_FORMAT);
     throw e;

@@ -532,7 +532,12 @@ function zsetFromFlat(flat: string[]): RdbObject {
  * Throws RdbError when the data is corrupt, empty where Valkey refuses empty values, or of
  * a type this engine cannot load.
  */
-export function loadObject(type: number, r: RdbReader): RdbObject {
+export function loadObject(
+  type: number,
+  r: RdbReader,
+  codec: ModuleTypeCodec = NO_MODULE_TYPES,
+  io: ModuleIoKey = NO_IO_KEY,
+): RdbObject {
   switch (type) {
     case RDB_TYPE_STRING:
       return { kind: 'string', value: r.string() };
@@ -650,10 +655,10 @@ export function loadObject(type: number, r: RdbReader): RdbObject {
     case RDB_TYPE_STREAM_LISTPACKS_3:
       return { kind: 'stream', stream: loadStream(type, r) };
     case RDB_TYPE_MODULE_PRE_GA:
+      return corrupt('Pre-release module format not supported');
     case RDB_TYPE_MODULE_2: {
       const moduleId = r.lenBig();
-      if (moduleCodec === undefined) corrupt('The RDB file contains module data I can\'t load: no matching module type');
-      return { kind: 'module', value: moduleCodec.load(r, type, moduleId) };
+      return { kind: 'module', value: codec.load(r, type, moduleId, io) };
     }
     default:
       corrupt(`Unknown RDB encoding type ${type}`);
@@ -923,21 +928,83 @@ function saveStream(w: RdbWriter, s: StreamValue): void {
 // Module values (filled in with module data types: the module's own rdb_save/rdb_load)
 // ---------------------------------------------------------------------------------------
 
-/** How module type values are written and read; installed by the module layer. */
+/** The key a module value is saved or loaded for (GetKeyNameFromIO / GetDbIdFromIO):
+ *  `key` null and `dbid` -1 when unknown. */
+export interface ModuleIoKey {
+  key: string | null;
+  dbid: number;
+}
+
+/** The IO key used when the caller does not know the key (DUMP/RESTORE payload checks). */
+export const NO_IO_KEY: ModuleIoKey = { key: null, dbid: -1 };
+
+/**
+ * How one engine writes and reads module type values (its loaded modules' data types):
+ * `engine.moduleTypes`, implemented by src/modules/module-types.ts.
+ */
 export interface ModuleTypeCodec {
-  /** Writes a module value after its type byte: the 64-bit module type id, the module's
-   *  own data and the EOF opcode (RDB_TYPE_MODULE_2 layout). */
-  save(w: RdbWriter, v: ModuleValue): void;
-  /** Reads a module value after its type byte (`moduleId` already read); throws RdbError. */
-  load(r: RdbReader, type: number, moduleId: bigint): ModuleValue;
+  /** After the RDB type byte: len-encoded 64-bit type id, the module's rdb_save opcodes, EOF opcode. */
+  save(w: RdbWriter, v: ModuleValue, io: ModuleIoKey): void;
+  /** After the type byte (RDB_TYPE_MODULE_2; the id is read by the caller and passed): runs rdb_load
+   *  with the id's encver; throws RdbError with Valkey's text on unknown type / IO error / missing EOF. */
+  load(r: RdbReader, type: number, moduleId: bigint, io: ModuleIoKey): ModuleValue;
+  /** Writes complete module aux records (byte 247, len id, len when, opcodes, EOF) for every type whose
+   *  aux_save_triggers include `when` (1 = before the keyspace, 2 = after). aux_save2 writing nothing
+   *  writes no record. */
+  auxSave(w: RdbWriter, when: 1 | 2): void;
+  /** Reads one aux record after its 247 opcode and hands it to the type's aux_load; throws RdbError. */
+  auxLoad(r: RdbReader): void;
+  /** DEBUG DIGEST of one module value: the 20-byte `x` digest after the type's digest callback
+   *  (all zero when the type has no digest callback). */
+  digest(v: ModuleValue, io: ModuleIoKey): Buffer;
+  /** AOF rewrite of one module value: the commands its aof_rewrite emitted through EmitAOF, each an
+   *  array of byte strings; throws when the type has no aof_rewrite (caller logs Valkey's warning). */
+  aofRewrite(v: ModuleValue, io: ModuleIoKey): string[][];
 }
 
-let moduleCodec: ModuleTypeCodec | undefined;
+const TYPE_NAME_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Installs (or removes) the codec for module type values. */
-export function setModuleTypeCodec(codec: ModuleTypeCodec | undefined): void {
-  moduleCodec = codec;
+/** The 9-character type name a 64-bit module type id encodes (moduleTypeNameByID): 6 bits a
+ *  character from the top, the low 10 bits being the encoding version. */
+export function moduleTypeNameById(id: bigint): string {
+  let name = '';
+  let rest = BigInt.asUintN(64, id) >> 10n;
+  for (let i = 0; i < 9; i++) {
+    name = TYPE_NAME_CHARSET[Number(rest & 63n)]! + name;
+    rest >>= 6n;
+  }
+  return name;
 }
+
+/** Valkey's error for module data whose type no loaded module provides. */
+export function noMatchingModuleType(id: bigint): RdbError {
+  return new RdbError(`The RDB file contains module data I can't load: no matching module type '${moduleTypeNameById(id)}'`);
+}
+
+/** Valkey's error for a module aux record whose type no loaded module provides. */
+export function noMatchingAuxModule(id: bigint): RdbError {
+  return new RdbError(`The RDB file contains AUX module data I can't load: no matching module '${moduleTypeNameById(id)}'`);
+}
+
+/** The codec of an engine without module data types: every module value is refused. */
+export const NO_MODULE_TYPES: ModuleTypeCodec = {
+  save(_w, v) {
+    throw new RdbError(`cannot serialize a value of module type '${v.name}'`);
+  },
+  load(_r, _type, moduleId) {
+    throw noMatchingModuleType(moduleId);
+  },
+  auxSave() {},
+  auxLoad(r) {
+    throw noMatchingAuxModule(r.lenBig());
+  },
+  digest() {
+    return Buffer.alloc(20);
+  },
+  aofRewrite(v) {
+    throw new RdbError(`no aof_rewrite for module type '${v.name}'`);
+  },
+};
 
 // ---------------------------------------------------------------------------------------
 // Building engine values from decoded objects
@@ -1110,7 +1177,13 @@ function zsetListpack(z: ZSetValue): Buffer {
  * rdbSaveObject), in the encoding Valkey 8 writes for the value's current encoding.
  * `cfg` gives list-max-listpack-size for splitting big lists into nodes.
  */
-export function writeObject(w: RdbWriter, v: Value, cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG): void {
+export function writeObject(
+  w: RdbWriter,
+  v: Value,
+  cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG,
+  codec: ModuleTypeCodec = NO_MODULE_TYPES,
+  io: ModuleIoKey = NO_IO_KEY,
+): void {
   if (typeof v === 'string') {
     w.byte(RDB_TYPE_STRING);
     w.string(v);
@@ -1166,9 +1239,8 @@ export function writeObject(w: RdbWriter, v: Value, cfg: Readonly<CollectionConf
     w.byte(RDB_TYPE_STREAM_LISTPACKS_3);
     saveStream(w, v);
   } else {
-    if (moduleCodec === undefined) throw new RdbError(`cannot serialize a value of module type '${v.name}'`);
     w.byte(RDB_TYPE_MODULE_2);
-    moduleCodec.save(w, v);
+    codec.save(w, v, io);
   }
 }
 
@@ -1176,10 +1248,15 @@ export function writeObject(w: RdbWriter, v: Value, cfg: Readonly<CollectionConf
  * Reads one RDB object (type byte and value: rdbLoadObjectType + rdbLoadObject) and
  * builds the engine value. Throws RdbError on anything corrupt or unknown.
  */
-export function readObject(r: RdbReader, cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG): Value {
+export function readObject(
+  r: RdbReader,
+  cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG,
+  codec: ModuleTypeCodec = NO_MODULE_TYPES,
+  io: ModuleIoKey = NO_IO_KEY,
+): Value {
   const type = r.byte();
   if (!isObjectType(type)) throw new RdbError(`Unknown RDB object type ${type}`);
-  return buildValue(loadObject(type, r), cfg);
+  return buildValue(loadObject(type, r, codec, io), cfg);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1189,15 +1266,17 @@ export function readObject(r: RdbReader, cfg: Readonly<CollectionConfig> = DEFAU
 /**
  * DUMP's serialization of a value (createDumpPayload): the RDB object, the RDB version
  * (2 bytes LE) and the CRC-64 of everything before it (8 bytes LE). `compress` is
- * rdbcompression.
+ * rdbcompression; `codec` writes module values (the engine's `moduleTypes`), `io` names their key.
  */
 export function createDumpPayload(
   v: Value,
   cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG,
   compress = true,
+  codec: ModuleTypeCodec = NO_MODULE_TYPES,
+  io: ModuleIoKey = NO_IO_KEY,
 ): Buffer {
   const w = new RdbWriter(typeof v === 'string' ? v.length + 32 : 256, compress);
-  writeObject(w, v, cfg);
+  writeObject(w, v, cfg, codec, io);
   w.byte(RDB_VERSION & 0xff);
   w.byte(RDB_VERSION >> 8);
   const crc = new Crc64().update(w.view());
@@ -1222,7 +1301,13 @@ export function verifyDumpPayload(p: Buffer): boolean {
 /**
  * The value in a verified DUMP payload. As in Valkey the object is read from the start of
  * the payload (the footer is not excluded from the reader). Throws RdbError when corrupt.
+ * `codec` reads module values (the engine's `moduleTypes`), `io` names their key.
  */
-export function loadDumpPayload(p: Buffer, cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG): Value {
-  return readObject(new RdbReader(p, 0, p.length), cfg);
+export function loadDumpPayload(
+  p: Buffer,
+  cfg: Readonly<CollectionConfig> = DEFAULT_COLLECTION_CONFIG,
+  codec: ModuleTypeCodec = NO_MODULE_TYPES,
+  io: ModuleIoKey = NO_IO_KEY,
+): Value {
+  return readObject(new RdbReader(p, 0, p.length), cfg, codec, io);
 }
