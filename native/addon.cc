@@ -9,17 +9,22 @@
 //   host.call(id, argc, clientId, resp, db, flags) -> tape length (negative: refresh view)
 //   host.tapeBuffer()                       -> Buffer over the reply tape
 //   host.getKeys(id, argc, channels)        -> Int32Array [pos, flags, ...] or null
+//   host.moduleType(op, ...)                module data types (host/modtype.h)
 //   apiTable()                              -> [area, name, implemented, reason][]
 #include <napi.h>
 
 #include <vector>
 
 #include "api/table.h"
+#include "host/blocked.h"
 #include "host/clock.h"
 #include "host/command_meta.h"
 #include "host/context.h"
+#include "host/events.h"
+#include "host/gil.h"
 #include "host/host.h"
 #include "host/loader.h"
+#include "host/modtype.h"
 #include "host/vmstring.h"
 
 using namespace vmhost;
@@ -61,6 +66,9 @@ public:
                                InstanceMethod("getKeys", &HostWrap::GetKeys),
                                InstanceMethod("setServerFlags", &HostWrap::SetServerFlags),
                                InstanceMethod("setVerbosity", &HostWrap::SetVerbosity),
+                               InstanceMethod("moduleType", &HostWrap::ModuleType),
+                               InstanceMethod("fireServerEvent", &HostWrap::FireServerEvent),
+                               InstanceMethod("blocked", &HostWrap::Blocked),
                            });
     }
 
@@ -76,6 +84,9 @@ public:
     }
 
     ~HostWrap() override {
+        events_host_gone(&host_);
+        blocked_host_destroy(&host_);
+        type_table_drop(&host_);
         // Modules stay mapped until process exit unless unloaded: their code may still be
         // referenced by pointers the engine handed out.
     }
@@ -172,6 +183,7 @@ private:
             set_cached_time_us(-1);
             {
                 CurrentHostScope scope(&host_);
+                JsLockScope lock;  // module code runs holding the global lock (re-entrant)
                 host_.dispatchDepth = depth + 1;
                 cmd->func(&ctx, argv.data(), argc);
                 ctx_finish(&ctx);
@@ -227,10 +239,19 @@ private:
         return info.Env().Undefined();
     }
 
+    /** Module blocked clients: blocked(op, ...) (see host/blocked.h, blocked_method). */
+    Napi::Value Blocked(const Napi::CallbackInfo &info) { return blocked_method(&host_, info); }
+
+    /** fireServerEvent(id, subevent, ...payload): see src/modules/server-events.ts. */
+    Napi::Value FireServerEvent(const Napi::CallbackInfo &info) { return events_fire_js(&host_, info); }
+
     Napi::Value SetVerbosity(const Napi::CallbackInfo &info) {
         host_.verbosity = info[0].As<Napi::Number>().Int32Value();
         return info.Env().Undefined();
     }
+
+    /** Module data type operations (host/modtype.h, src/modules/module-types.ts). */
+    Napi::Value ModuleType(const Napi::CallbackInfo &info) { return modtype_napi(&host_, info); }
 
     Napi::Object describeModule(Napi::Env env, Module *m) {
         Napi::Object o = Napi::Object::New(env);
@@ -243,6 +264,13 @@ private:
         o.Set("args", args);
         o.Set("options", Napi::Number::New(env, static_cast<double>(m->options)));
         o.Set("filters", Napi::Number::New(env, static_cast<double>(command_filters_count(m))));
+        // Shared-API links (INFO modules usedby=[..] / using=[..]), in the order they were made.
+        Napi::Array usedby = Napi::Array::New(env, m->apiUsers.size());
+        for (size_t i = 0; i < m->apiUsers.size(); i++) usedby.Set(i, Napi::String::New(env, m->apiUsers[i]->name));
+        o.Set("usedby", usedby);
+        Napi::Array usingMods = Napi::Array::New(env, m->usingApisOf.size());
+        for (size_t i = 0; i < m->usingApisOf.size(); i++) usingMods.Set(i, Napi::String::New(env, m->usingApisOf[i]->name));
+        o.Set("using", usingMods);
         Napi::Array cmds = Napi::Array::New(env, m->commands.size());
         for (size_t i = 0; i < m->commands.size(); i++) cmds.Set(i, describeCommand(env, m->commands[i]));
         o.Set("commands", cmds);
@@ -271,9 +299,33 @@ Napi::Value ApiTable(const Napi::CallbackInfo &info) {
     return out;
 }
 
+/** gilAcquire() / gilRelease(): the JS thread takes / releases the global lock around a
+ *  top-level command (re-entrant); gilState() is an Int32Array whose [0] turns 1 once module
+ *  threads used the lock, so commands only pay for the lock when it matters. */
+Napi::Value GilAcquire(const Napi::CallbackInfo &info) {
+    gil_js_acquire();
+    return info.Env().Undefined();
+}
+
+Napi::Value GilRelease(const Napi::CallbackInfo &info) {
+    gil_js_release();
+    return info.Env().Undefined();
+}
+
+Napi::Value GilState(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    void *p = const_cast<int32_t *>(&g_gil_used);
+    Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, p, sizeof(int32_t), [](Napi::Env, void *) {});
+    return Napi::Int32Array::New(env, 1, ab, 0);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+    gil_init(env);
     exports.Set("NativeHost", HostWrap::Define(env));
     exports.Set("apiTable", Napi::Function::New(env, ApiTable));
+    exports.Set("gilAcquire", Napi::Function::New(env, GilAcquire));
+    exports.Set("gilRelease", Napi::Function::New(env, GilRelease));
+    exports.Set("gilState", Napi::Function::New(env, GilState));
     return exports;
 }
 

@@ -290,9 +290,13 @@ test('server: module at startup, pidfile, logfile, redis-cli and ioredis, SIGTER
       'M * Ready to accept connections tcp',
       'signal-handler Received SIGTERM scheduling shutdown...',
       'M * User requested shutdown...',
+      // the default save points are on: SIGTERM writes a final snapshot, as Valkey does
+      'M * Saving the final RDB snapshot before exiting.',
+      'M * DB saved on disk',
       'M * Removing the pid file.',
       'M # Valkey is now ready to exit, bye bye...',
     ]);
+    assert.ok(fs.existsSync(path.join(dir, 'dump.rdb')), 'the final snapshot is in dir');
     assert.equal(v.stderr, '');
   } finally {
     client?.disconnect();

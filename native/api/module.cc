@@ -2,9 +2,11 @@
 // module options, AutoMemory, and what a context knows about its client.
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/vmstring.h"
 
 using namespace vmhost;
 
@@ -35,6 +37,23 @@ int VM_IsModuleNameBusy(const char *name) {
 /** Sets the module's option bits (VALKEYMODULE_OPTIONS_*); unknown bits are kept as given. */
 void VM_SetModuleOptions(ValkeyModuleCtx *ctx, int options) {
     if (ctx && ctx->module) ctx->module->options = static_cast<unsigned>(options);
+}
+
+/** Replaces the arguments the module is said to have been loaded with: MODULE LIST shows
+ *  them and CONFIG REWRITE writes them on the module's loadmodule line. The strings are
+ *  retained (the caller keeps its own references). Always OK with a module context. */
+int VM_UpdateRuntimeArgs(ValkeyModuleCtx *ctx, ValkeyModuleString **argv, int argc) {
+    if (!ctx || !ctx->module) return VALKEYMODULE_ERR;
+    Module *m = ctx->module;
+    std::vector<ValkeyModuleString *> fresh;
+    for (int i = 0; i < argc; i++) {
+        if (!argv || !argv[i]) continue;
+        vmstr_incref(argv[i]);
+        fresh.push_back(argv[i]);
+    }
+    for (ValkeyModuleString *s : m->args) vmstr_decref(s);
+    m->args.swap(fresh);
+    return VALKEYMODULE_OK;
 }
 
 /** Enables automatic memory management for this callback: strings, keys, call replies and

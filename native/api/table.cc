@@ -8,6 +8,8 @@
 //                             RMAPI_FUNC_SUPPORTED(ValkeyModule_Name) is false
 #include "table.h"
 
+#include "../host/gil.h"
+
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -33,15 +35,15 @@
     API("commands", AddACLCategory) \
     API("commands", SetCommandACLCategories) \
     API("commands", SetCommandInfo) \
-    NONE("commands", UpdateRuntimeArgs, "module configs and CONFIG REWRITE land with issue 8") \
+    API("commands", UpdateRuntimeArgs) \
     API("module-info", IsModuleNameBusy) \
     API("module-info", Milliseconds) \
     API("module-info", MonotonicMicroseconds) \
     API("module-info", Microseconds) \
     API("module-info", CachedMicroseconds) \
-    NONE("module-info", BlockedClientMeasureTimeStart, "blocked clients land with issue 7") \
-    NONE("module-info", BlockedClientMeasureTimeEnd, "blocked clients land with issue 7") \
-    NONE("module-info", Yield, "needs re-entrant event processing (issue 7)") \
+    API("module-info", BlockedClientMeasureTimeStart) \
+    API("module-info", BlockedClientMeasureTimeEnd) \
+    API("module-info", Yield) \
     API("module-info", SetModuleOptions) \
     API("module-info", SignalModifiedKey) \
     API("automemory", AutoMemory) \
@@ -121,10 +123,10 @@
     API("keys", ResetDataset) \
     API("keys", DbSize) \
     API("keys", RandomKey) \
-    NONE("keys", GetKeyNameFromOptCtx, "key option contexts come with module data types (issue 6)") \
-    NONE("keys", GetToKeyNameFromOptCtx, "key option contexts come with module data types (issue 6)") \
-    NONE("keys", GetDbIdFromOptCtx, "key option contexts come with module data types (issue 6)") \
-    NONE("keys", GetToDbIdFromOptCtx, "key option contexts come with module data types (issue 6)") \
+    API("keys", GetKeyNameFromOptCtx) \
+    API("keys", GetToKeyNameFromOptCtx) \
+    API("keys", GetDbIdFromOptCtx) \
+    API("keys", GetToDbIdFromOptCtx) \
     API("keys-string", StringSet) \
     API("keys-string", StringDMA) \
     API("keys-string", StringTruncate) \
@@ -178,69 +180,69 @@
     API("call", SetContextUser) \
     API("call", Call) \
     API("call", CallReplyProto) \
-    NONE("datatypes", CreateDataType, "module data types land with issue 6") \
-    NONE("datatypes", ModuleTypeSetValue, "module data types land with issue 6") \
-    NONE("datatypes", ModuleTypeGetType, "module data types land with issue 6") \
-    NONE("datatypes", ModuleTypeGetValue, "module data types land with issue 6") \
-    NONE("rdb-io", IsIOError, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveUnsigned, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadUnsigned, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveSigned, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadSigned, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveString, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveStringBuffer, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadString, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadStringBuffer, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveDouble, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadDouble, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveFloat, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadFloat, "RDB IO lands with issue 6") \
-    NONE("rdb-io", SaveLongDouble, "RDB IO lands with issue 6") \
-    NONE("rdb-io", LoadLongDouble, "RDB IO lands with issue 6") \
-    NONE("digest", DigestAddStringBuffer, "digests land with issue 6") \
-    NONE("digest", DigestAddLongLong, "digests land with issue 6") \
-    NONE("digest", DigestEndSequence, "digests land with issue 6") \
-    NONE("digest", LoadDataTypeFromStringEncver, "digests land with issue 6") \
-    NONE("digest", LoadDataTypeFromString, "digests land with issue 6") \
-    NONE("digest", SaveDataTypeToString, "digests land with issue 6") \
-    NONE("digest", GetKeyNameFromDigest, "digests land with issue 6") \
-    NONE("digest", GetDbIdFromDigest, "digests land with issue 6") \
-    NONE("aof", EmitAOF, "AOF rewrite lands with issue 6") \
-    NONE("io-context", GetKeyNameFromIO, "RDB IO contexts land with issue 6") \
+    API("datatypes", CreateDataType) \
+    API("datatypes", ModuleTypeSetValue) \
+    API("datatypes", ModuleTypeGetType) \
+    API("datatypes", ModuleTypeGetValue) \
+    API("rdb-io", IsIOError) \
+    API("rdb-io", SaveUnsigned) \
+    API("rdb-io", LoadUnsigned) \
+    API("rdb-io", SaveSigned) \
+    API("rdb-io", LoadSigned) \
+    API("rdb-io", SaveString) \
+    API("rdb-io", SaveStringBuffer) \
+    API("rdb-io", LoadString) \
+    API("rdb-io", LoadStringBuffer) \
+    API("rdb-io", SaveDouble) \
+    API("rdb-io", LoadDouble) \
+    API("rdb-io", SaveFloat) \
+    API("rdb-io", LoadFloat) \
+    API("rdb-io", SaveLongDouble) \
+    API("rdb-io", LoadLongDouble) \
+    API("digest", DigestAddStringBuffer) \
+    API("digest", DigestAddLongLong) \
+    API("digest", DigestEndSequence) \
+    API("digest", LoadDataTypeFromStringEncver) \
+    API("digest", LoadDataTypeFromString) \
+    API("digest", SaveDataTypeToString) \
+    API("digest", GetKeyNameFromDigest) \
+    API("digest", GetDbIdFromDigest) \
+    API("aof", EmitAOF) \
+    API("io-context", GetKeyNameFromIO) \
     API("io-context", GetKeyNameFromModuleKey) \
     API("io-context", GetDbIdFromModuleKey) \
-    NONE("io-context", GetDbIdFromIO, "RDB IO contexts land with issue 6") \
+    API("io-context", GetDbIdFromIO) \
     API("logging", Log) \
     API("logging", LogIOError) \
     API("logging", _Assert) \
     API("logging", LatencyAddSample) \
     NONE("blocking", RegisterAuthCallback, "module auth lands with issue 8") \
-    NONE("blocking", BlockClient, "blocked clients land with issue 7") \
+    API("blocking", BlockClient) \
     NONE("blocking", BlockClientOnAuth, "blocked clients land with issue 7") \
-    NONE("blocking", BlockClientGetPrivateData, "blocked clients land with issue 7") \
-    NONE("blocking", BlockClientSetPrivateData, "blocked clients land with issue 7") \
-    NONE("blocking", BlockClientOnKeys, "blocked clients land with issue 7") \
-    NONE("blocking", BlockClientOnKeysWithFlags, "blocked clients land with issue 7") \
-    NONE("blocking", SignalKeyAsReady, "blocked clients land with issue 7") \
-    NONE("blocking", UnblockClient, "blocked clients land with issue 7") \
-    NONE("blocking", AbortBlock, "blocked clients land with issue 7") \
-    NONE("blocking", SetDisconnectCallback, "blocked clients land with issue 7") \
-    NONE("blocking", IsBlockedReplyRequest, "blocked clients land with issue 7") \
-    NONE("blocking", IsBlockedTimeoutRequest, "blocked clients land with issue 7") \
-    NONE("blocking", GetBlockedClientPrivateData, "blocked clients land with issue 7") \
-    NONE("blocking", GetBlockedClientReadyKey, "blocked clients land with issue 7") \
-    NONE("blocking", GetBlockedClientHandle, "blocked clients land with issue 7") \
-    NONE("blocking", BlockedClientDisconnected, "blocked clients land with issue 7") \
-    NONE("thread-safe", GetThreadSafeContext, "thread-safe contexts land with issue 7") \
-    NONE("thread-safe", GetDetachedThreadSafeContext, "thread-safe contexts land with issue 7") \
-    NONE("thread-safe", FreeThreadSafeContext, "thread-safe contexts land with issue 7") \
-    NONE("thread-safe", ThreadSafeContextLock, "thread-safe contexts land with issue 7") \
-    NONE("thread-safe", ThreadSafeContextTryLock, "thread-safe contexts land with issue 7") \
-    NONE("thread-safe", ThreadSafeContextUnlock, "thread-safe contexts land with issue 7") \
-    NONE("notifications", SubscribeToKeyspaceEvents, "keyspace notifications land with issue 8") \
-    NONE("notifications", AddPostNotificationJob, "keyspace notifications land with issue 8") \
-    NONE("notifications", GetNotifyKeyspaceEvents, "keyspace notifications land with issue 8") \
-    NONE("notifications", NotifyKeyspaceEvent, "keyspace notifications land with issue 8") \
+    API("blocking", BlockClientGetPrivateData) \
+    API("blocking", BlockClientSetPrivateData) \
+    API("blocking", BlockClientOnKeys) \
+    API("blocking", BlockClientOnKeysWithFlags) \
+    API("blocking", SignalKeyAsReady) \
+    API("blocking", UnblockClient) \
+    API("blocking", AbortBlock) \
+    API("blocking", SetDisconnectCallback) \
+    API("blocking", IsBlockedReplyRequest) \
+    API("blocking", IsBlockedTimeoutRequest) \
+    API("blocking", GetBlockedClientPrivateData) \
+    API("blocking", GetBlockedClientReadyKey) \
+    API("blocking", GetBlockedClientHandle) \
+    API("blocking", BlockedClientDisconnected) \
+    API("thread-safe", GetThreadSafeContext) \
+    API("thread-safe", GetDetachedThreadSafeContext) \
+    API("thread-safe", FreeThreadSafeContext) \
+    API("thread-safe", ThreadSafeContextLock) \
+    API("thread-safe", ThreadSafeContextTryLock) \
+    API("thread-safe", ThreadSafeContextUnlock) \
+    API("notifications", SubscribeToKeyspaceEvents) \
+    API("notifications", AddPostNotificationJob) \
+    API("notifications", GetNotifyKeyspaceEvents) \
+    API("notifications", NotifyKeyspaceEvent) \
     API("cluster", RegisterClusterMessageReceiver) \
     API("cluster", SendClusterMessage) \
     API("cluster", GetClusterNodesList) \
@@ -252,12 +254,12 @@
     API("cluster", SetClusterFlags) \
     API("cluster", ClusterKeySlot) \
     API("cluster", ClusterCanonicalKeyNameInSlot) \
-    NONE("timers", CreateTimer, "timers land with issue 7") \
-    NONE("timers", StopTimer, "timers land with issue 7") \
-    NONE("timers", GetTimerInfo, "timers land with issue 7") \
-    NONE("eventloop", EventLoopAdd, "event loop integration lands with issue 7") \
-    NONE("eventloop", EventLoopDel, "event loop integration lands with issue 7") \
-    NONE("eventloop", EventLoopAddOneShot, "event loop integration lands with issue 7") \
+    API("timers", CreateTimer) \
+    API("timers", StopTimer) \
+    API("timers", GetTimerInfo) \
+    API("eventloop", EventLoopAdd) \
+    API("eventloop", EventLoopDel) \
+    API("eventloop", EventLoopAddOneShot) \
     API("acl", CreateModuleUser) \
     API("acl", FreeModuleUser) \
     API("acl", SetModuleUserACL) \
@@ -335,24 +337,24 @@
     API("scan", ScanCursorDestroy) \
     API("scan", Scan) \
     API("scan", ScanKey) \
-    NONE("fork", Fork, "fork() of a V8 process cannot give the child the keyspace") \
-    NONE("fork", SendChildHeartbeat, "fork() of a V8 process cannot give the child the keyspace") \
-    NONE("fork", ExitFromChild, "fork() of a V8 process cannot give the child the keyspace") \
-    NONE("fork", KillForkChild, "fork() of a V8 process cannot give the child the keyspace") \
-    NONE("server-events", SubscribeToServerEvent, "server events land with issue 7") \
-    NONE("server-events", IsSubEventSupported, "server events land with issue 7") \
+    API("fork", Fork) \
+    API("fork", SendChildHeartbeat) \
+    API("fork", ExitFromChild) \
+    API("fork", KillForkChild) \
+    API("server-events", SubscribeToServerEvent) \
+    API("server-events", IsSubEventSupported) \
     API("configs", RegisterStringConfig) \
     API("configs", RegisterBoolConfig) \
     API("configs", RegisterEnumConfig) \
     API("configs", RegisterNumericConfig) \
     API("configs", LoadConfigs) \
-    NONE("rdb", RdbStreamCreateFromFile, "whole-dataset RDB lands with issue 6") \
-    NONE("rdb", RdbStreamFree, "whole-dataset RDB lands with issue 6") \
-    NONE("rdb", RdbLoad, "whole-dataset RDB lands with issue 6") \
-    NONE("rdb", RdbSave, "whole-dataset RDB lands with issue 6") \
-    NONE("rdb", RegisterScriptingEngine, "this host has no scripting engines") \
-    NONE("rdb", UnregisterScriptingEngine, "this host has no scripting engines") \
-    NONE("rdb", GetFunctionExecutionState, "this host has no scripting engines") \
+    API("rdb", RdbStreamCreateFromFile) \
+    API("rdb", RdbStreamFree) \
+    API("rdb", RdbLoad) \
+    API("rdb", RdbSave) \
+    NONE("rdb", RegisterScriptingEngine, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
+    NONE("rdb", UnregisterScriptingEngine, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
+    NONE("rdb", GetFunctionExecutionState, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
     API("eviction", SetLRU) \
     API("eviction", GetLRU) \
     API("eviction", SetLFU) \
@@ -362,7 +364,7 @@
     API("misc", GetKeyspaceNotificationFlagsAll) \
     API("misc", GetServerVersion) \
     API("misc", GetTypeMethodVersion) \
-    NONE("misc", ModuleTypeReplaceValue, "lands with issue 8") \
+    API("misc", ModuleTypeReplaceValue) \
     API("misc", GetCommandKeysWithFlags) \
     API("misc", GetCommandKeys) \
     API("misc", GetCurrentCommandName) \
@@ -417,7 +419,8 @@ void *api_lookup(const char *name) {
 extern "C" int vmhost_get_api(const char *name, void *targetPtrPtr) {
     void *fn = name ? api_lookup(name) : nullptr;
     if (!fn) return VALKEYMODULE_ERR;
-    *static_cast<void **>(targetPtrPtr) = fn;
+    // Module threads reach the engine through the trampolines of host/gil_api.cc.
+    *static_cast<void **>(targetPtrPtr) = gil_wrap_api(name, fn);
     return VALKEYMODULE_OK;
 }
 

@@ -35,6 +35,7 @@ enum : uint32_t {
     CTX_BLOCKED_TIMEOUT = 1u << 5,
     CTX_ON_LOAD = 1u << 6,       // inside OnLoad: registration APIs are allowed
     CTX_COMMAND = 1u << 7,       // inside a command callback
+    CTX_BLOCKED_DISCONNECTED = 1u << 8,  // free_privdata of a handle whose client left (BlockedClientDisconnected)
 };
 
 /** Kinds of objects AutoMemory releases when the callback returns. */
@@ -67,6 +68,10 @@ struct ValkeyModuleCtx {
     int argc = 0;
     ValkeyModuleString **argv = nullptr;
     const ValkeyModuleUser *user = nullptr;  // SetContextUser: the `C` user of Call (else the client's)
+    // Blocked-client callbacks and thread-safe contexts (host/blocked.h)
+    struct ValkeyModuleBlockedClient *blocked = nullptr;  // GetBlockedClientHandle / the bc a TS ctx is bound to
+    void *blockedPrivdata = nullptr;                      // GetBlockedClientPrivateData
+    ValkeyModuleString *blockedReadyKey = nullptr;        // GetBlockedClientReadyKey
 };
 
 namespace vmhost {

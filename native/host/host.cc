@@ -1,6 +1,8 @@
 // Host: per-Engine state, logging and the command dispatch vector.
 #include "host.h"
 
+#include "gil.h"
+
 #include <cstdarg>
 #include <cstdio>
 #include <strings.h>
@@ -10,17 +12,30 @@ namespace vmhost {
 
 Host *g_current_host = nullptr;
 
-static std::thread::id g_js_thread = std::this_thread::get_id();
-
-Host::Host(Napi::Env e) : env(e) { g_js_thread = std::this_thread::get_id(); }
+Host::Host(Napi::Env e) : env(e) {
+    gil_host_created(this);
+}
 
 Host::~Host() {
+    gil_host_destroyed(this);
     for (ValkeyModuleCommand *c : commands_) delete c;
 }
 
 void Host::log(int level, const std::string &msg) {
-    if (std::this_thread::get_id() != g_js_thread || logHook.IsEmpty()) {
-        // Off the JS thread (module threads) the JS logger cannot run: write to stderr.
+    if (!on_js_thread()) {
+        // A module thread: the line is handed to the JS logger (without waiting for it: the
+        // JS thread may be waiting for this thread).
+        struct Line {
+            Host *host;
+            int level;
+            std::string msg;
+        };
+        post_to_js(
+            this, [](void *p) { auto *l = static_cast<Line *>(p); l->host->log(l->level, l->msg); },
+            new Line{this, level, msg}, [](void *p) { delete static_cast<Line *>(p); });
+        return;
+    }
+    if (logHook.IsEmpty()) {
         fprintf(stderr, "%s\n", msg.c_str());
         return;
     }
@@ -66,6 +81,11 @@ bool Host::commandExists(const std::string &fullname) {
         for (ValkeyModuleCommand *c : m->commands)
             if (strcasecmp(c->fullname.c_str(), fullname.c_str()) == 0) return true;
     if (commandExistsHook.IsEmpty()) return false;
+    if (!on_js_thread()) {
+        bool exists = false;
+        run_on_js_fn(this, [&] { exists = commandExists(fullname); });
+        return exists;
+    }
     Napi::HandleScope scope(env);
     try {
         Napi::Value v = commandExistsHook.Call({Napi::String::New(env, fullname)});

@@ -35,6 +35,7 @@ struct Module {
     std::vector<Module *> usingApisOf;        // exporters whose shared APIs this module got
     std::vector<Module *> apiUsers;           // modules that got one of this module's shared APIs
     int inCall = 0;                           // ValkeyModule_Calls of this module now running (NOSELF filters)
+    int blockedClients = 0;                   // live ValkeyModuleBlockedClient handles (unload refusal)
 };
 
 /** Shared APIs (api/shared.cc): whether other modules use an API `m` exports, and the
@@ -167,6 +168,8 @@ public:
         while (nestedTapes.size() < static_cast<size_t>(depth)) nestedTapes.push_back(std::make_unique<ReplyTape>());
         return *nestedTapes[depth - 1];
     }
+
+    struct BlockedHost *blocked = nullptr;      // module blocked clients (host/blocked.h), created on first use
 
 private:
     std::vector<ValkeyModuleCommand *> commands_;  // by id; nullptr where removed

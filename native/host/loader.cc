@@ -13,6 +13,8 @@
 #include <map>
 
 #include "context.h"
+#include "modtype.h"
+#include "events.h"
 #include "vmstring.h"
 
 namespace vmhost {
@@ -89,11 +91,15 @@ bool module_configs_missing_load(Module *m);  // api/configs.cc
 void module_configs_forget(Module *m);        // api/configs.cc
 
 void command_filters_forget(Module *m);  // api/filters.cc
+void notifications_forget(Host *h, Module *m);  // api/notifications.cc
 
 void release_module(Host *host, Module *m) {
+    events_module_forget(host, m);  // server events, timers, fd events, one-shots
     shared_api_forget(m);
     command_filters_forget(m);
+    notifications_forget(host, m);
     module_configs_forget(m);
+    module_types_forget(host, m);  // only a failed OnLoad gets here with types
     for (ValkeyModuleCommand *c : m->commands) host->removeCommand(c);
     m->commands.clear();
     for (ValkeyModuleString *s : m->args) vmstr_decref(s);
@@ -137,6 +143,7 @@ Module *load_module(Host *host, const std::string &path, const std::vector<std::
     for (const std::string &a : args) argv.push_back(vmstr_new(a.data(), a.size()));
 
     ValkeyModuleCtx ctx;
+    events_register_host(host);
     ctx_init(&ctx, host, nullptr, CTX_ON_LOAD);
     int status;
     {
@@ -177,15 +184,28 @@ Module *load_module(Host *host, const std::string &path, const std::vector<std::
     g_handle_paths[handle] = opened.realPath;
     host->modules.push_back(m);
     host->logf(LL_NOTICE, "Module '%s' loaded from %s", m->name.c_str(), cpath);
+    events_module_change(host, m, VALKEYMODULE_SUBEVENT_MODULE_LOADED);
     return m;
 }
 
 std::string unload_module(Host *host, const std::string &name) {
     Module *m = host->findModule(name);
     if (!m) return "no such module with that name";
+    if (module_has_types(m)) {
+        errno = EBUSY;
+        return "the module exports one or more module-side data types, can't unload";
+    }
     if (shared_api_in_use(m)) {
         errno = EBUSY;
         return "the module exports APIs used by other modules. Please unload them first and try again";
+    }
+    if (m->blockedClients > 0) {
+        errno = EBUSY;
+        return "the module has blocked clients. Please wait for them to be unblocked and try again";
+    }
+    if (timers_held_by(host, m)) {
+        errno = EBUSY;
+        return "the module holds timer that is not fired. Please stop the timer or wait until it fires.";
     }
 
     OnUnloadFn onunload = reinterpret_cast<OnUnloadFn>(dlsym(m->handle, "ValkeyModule_OnUnload"));
@@ -209,6 +229,7 @@ std::string unload_module(Host *host, const std::string &name) {
     std::string modName = m->name;
     void *handle = m->handle;
     host->modules.erase(std::find(host->modules.begin(), host->modules.end(), m));
+    events_module_change(host, m, VALKEYMODULE_SUBEVENT_MODULE_UNLOADED);
     release_module(host, m);
     std::string real = g_handle_paths[handle];
     g_handle_paths.erase(handle);

@@ -523,6 +523,23 @@ export const clientCommands: CommandDef[] = [
       w.simple('OK');
     }),
 
+    // CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked (and now replied the
+    // timeout or the UNBLOCKED error), 0 otherwise (also for a client paused, not blocked).
+    cmd('client|unblock', ({ engine, args, w }) => {
+      let error = false;
+      if (args.length === 4) {
+        const r = args[3]!.toLowerCase();
+        if (r === 'error') error = true;
+        else if (r !== 'timeout') return w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      } else if (args.length !== 3) {
+        return w.error(`ERR unknown subcommand or wrong number of arguments for '${args[1]}'. Try ${args[0]!.toUpperCase()} HELP.`);
+      }
+      const id = parseInteger(args[2]!);
+      if (id === undefined) return w.error(Errors.notInteger);
+      const target = engine.clientById(id);
+      w.integer(target !== undefined && engine.blocking.unblockClient(target, error) ? 1 : 0);
+    }),
+
     cmd('client|reply', ({ client, args, w }) => {
       const st = clientState(client);
       const v = args[2]!.toLowerCase();

@@ -20,6 +20,7 @@ import {
 } from '../engine/types/index.js';
 import { NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_LIST } from '../engine/notify.js';
 import { compileGlob } from '../engine/glob.js';
+import { readTimeout } from '../engine/blocking.js';
 import { configOf } from '../engine/config.js';
 import { parseDouble, parseLongLong, parseULongLong } from './parse.js';
 
@@ -296,9 +297,7 @@ const TYPE_NAMES = new Set(['string', 'list', 'set', 'zset', 'hash', 'stream']);
  */
 function knownTypeName(engine: Engine, name: string): boolean {
   if (TYPE_NAMES.has(name)) return true;
-  const reg = engine.registry as unknown as { moduleTypeByName?: (n: string) => unknown };
-  if (typeof reg.moduleTypeByName === 'function') return reg.moduleTypeByName(name) != null;
-  return engine.modules().length > 0 && name.length === 9;
+  return engine.moduleTypes.hasTypeNamed(name);
 }
 
 function randomkey(ctx: CommandContext): void {
@@ -365,7 +364,14 @@ function copy(ctx: CommandContext): void {
   const expire = getExpireExact(src, key);
   const exists = dst.getForWrite(newkey) !== undefined;
   if (exists && !replace) return w.integer(0);
-  const dup = deepCopy(v);
+  let dup: Value | undefined;
+  if (v instanceof ModuleValue) {
+    // The type's copy2/copy (moduleTypeDupOrReply)
+    const r = engine.moduleTypes.copy(v, key, src.id, newkey, dst.id);
+    if (r === undefined) return w.error('ERR not supported for this module key');
+    if (r === null) return w.error('ERR module key failed to copy');
+    dup = r;
+  } else dup = deepCopy(v);
   if (dup === undefined) return w.error('ERR not supported for this module key');
   if (exists) dst.delete(newkey);
   dst.add(newkey, dup);
@@ -826,23 +832,15 @@ function wait(ctx: CommandContext): void | Promise<void> {
   const { engine, args, w } = ctx;
   const numreplicas = parseLong(args[1]!);
   if (numreplicas === undefined) return w.error(Errors.notInteger);
-  const t = parseLL(args[2]!);
-  if (t === undefined) return w.error('ERR timeout is not an integer or out of range');
-  if (t < 0n) return w.error('ERR timeout is negative');
-  if (t > 0n && t > INT64_MAX - BigInt(engine.now())) return w.error('ERR timeout is out of range');
+  const deadline = readTimeout(ctx, args[2]!, false);
+  if (deadline === undefined) return;
   // No replicas: zero acknowledged. Asking for more blocks until the timeout (0: forever),
-  // unless the client may not block (MULTI, scripts), as in Valkey.
+  // unless the client may not block (MULTI, scripts), as in Valkey. CLIENT UNBLOCK ends the
+  // wait with the same reply (or the UNBLOCKED error).
   if (numreplicas <= 0 || ctx.client.ctxFlags & (CTX_FLAGS_LUA | CTX_FLAGS_MULTI | CTX_FLAGS_DENY_BLOCKING)) {
     return w.integer(0);
   }
-  if (t === 0n) return new Promise<void>(() => {});
-  const ms = t > 2147483647n ? 2147483647 : Number(t);
-  return new Promise<void>((resolve) => {
-    setTimeout(() => {
-      w.integer(0);
-      resolve();
-    }, ms);
-  });
+  return engine.blocking.block(ctx, { keys: [], deadline, onTimeout: (tw) => tw.integer(0) }).done;
 }
 
 // ---- the table ----------------------------------------------------------------------------------

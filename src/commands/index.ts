@@ -18,6 +18,8 @@ import { transactionCommands } from './transactions.js';
 import { shutdownCommands } from './shutdown.js';
 import { aclCommands } from './acl.js';
 import { clientCommands } from './clients.js';
+import { aofCommands } from './aof.js';
+import { persistenceCommands } from './persistence.js';
 
 export function coreCommands(): CommandDef[] {
   return [
@@ -39,5 +41,7 @@ export function coreCommands(): CommandDef[] {
     ...shutdownCommands,
     ...aclCommands,
     ...clientCommands,
+    ...aofCommands,
+    ...persistenceCommands,
   ];
 }

@@ -12,6 +12,8 @@ import { collectionConfigOf } from '../engine/types/collections.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../engine/notify.js';
 import type { Db } from '../engine/db.js';
 import type { ReplyWriter } from '../protocol/writer.js';
+import { blockCore, propagateServed, readTimeout } from '../engine/blocking.js';
+import type { Value } from '../engine/types/index.js';
 
 const HEAD = 0;
 const TAIL = 1;
@@ -144,6 +146,131 @@ function move(ctx: CommandContext, from: number, to: number): void {
   engine.notify(NOTIFY_LIST, to === HEAD ? 'lpush' : 'rpush', dst, db.id);
   w.bulk(v);
   elementsRemoved(ctx, db, src, from, slist, 1);
+}
+
+/** Whether a key's value can serve a client blocked on lists. */
+const isList = (v: Value | undefined): boolean => v instanceof ListValue;
+
+/**
+ * LMPOP numkeys key... LEFT|RIGHT [COUNT n] (numkeys at 1) and BLMPOP timeout numkeys ...
+ * (numkeys at 2): pops up to n elements from the first non-empty list, replying
+ * [key, [elements]]; propagated as LPOP/RPOP key <popped>. BLMPOP blocks when every list is
+ * empty; its timeout (or a client that may not block) replies the null array.
+ */
+function mpop(ctx: CommandContext, numkeysIdx: number, block: boolean): void | Promise<void> {
+  const { engine, args, w } = ctx;
+  const numkeys = readLong(w, args[numkeysIdx]!, 1n, LONG_MAX, 'numkeys should be greater than 0');
+  if (numkeys === undefined) return;
+  const whereIdx = numkeysIdx + 1 + numkeys;
+  if (whereIdx >= args.length) return w.error(Errors.syntax);
+  const where = readWhere(w, args[whereIdx]!);
+  if (where === undefined) return;
+  let count = -1;
+  for (let j = whereIdx + 1; j < args.length; j++) {
+    const more = args.length - 1 - j;
+    if (count === -1 && args[j]!.toLowerCase() === 'count' && more) {
+      j++;
+      const c = readLong(w, args[j]!, 1n, LONG_MAX, 'count should be greater than 0');
+      if (c === undefined) return;
+      count = c;
+    } else return w.error(Errors.syntax);
+  }
+  if (count === -1) count = 1;
+  let deadline = 0;
+  if (block) {
+    const d = readTimeout(ctx, args[1]!, true);
+    if (d === undefined) return;
+    deadline = d;
+  }
+  const keys = args.slice(numkeysIdx + 1, whereIdx);
+  const serve = (served: boolean): boolean => {
+    const db = engine.db(ctx.client);
+    for (const key of keys) {
+      const list = db.getForWrite(key);
+      if (list === undefined) continue;
+      if (!(list instanceof ListValue)) {
+        w.error(WRONGTYPE);
+        return true;
+      }
+      if (list.length === 0) continue;
+      const n = Math.min(count, list.length);
+      w.array(2);
+      w.bulk(key);
+      if (where === HEAD) {
+        replyRange(w, list, 0, n - 1, false);
+        list.deleteHead(n);
+      } else {
+        replyRange(w, list, list.length - n, list.length - 1, true);
+        list.deleteTail(n);
+      }
+      elementsRemoved(ctx, db, key, where, list, n);
+      propagateServed(ctx, served, [where === HEAD ? 'LPOP' : 'RPOP', key, String(n)]);
+      return true;
+    }
+    return false;
+  };
+  if (serve(false)) return;
+  if (!block) return w.nullArray();
+  return blockCore(ctx, keys, deadline, isList, serve, (tw) => tw.nullArray());
+}
+
+/** BLPOP/BRPOP key... timeout: [key, element] from the first non-empty list (propagated as
+ *  LPOP/RPOP key), else blocks; the timeout replies the null array. */
+function blockingPop(ctx: CommandContext, where: number): void | Promise<void> {
+  const { engine, args, w } = ctx;
+  const deadline = readTimeout(ctx, args[args.length - 1]!, true);
+  if (deadline === undefined) return;
+  const keys = args.slice(1, args.length - 1);
+  const serve = (served: boolean): boolean => {
+    const db = engine.db(ctx.client);
+    for (const key of keys) {
+      const list = db.getForWrite(key);
+      if (list === undefined) continue;
+      if (!(list instanceof ListValue)) {
+        w.error(WRONGTYPE);
+        return true;
+      }
+      if (list.length === 0) continue;
+      const v = where === HEAD ? list.popHead()! : list.popTail()!;
+      w.array(2);
+      w.bulk(key);
+      w.bulk(v);
+      elementsRemoved(ctx, db, key, where, list, 1);
+      propagateServed(ctx, served, [where === HEAD ? 'LPOP' : 'RPOP', key]);
+      return true;
+    }
+    return false;
+  };
+  if (serve(false)) return;
+  return blockCore(ctx, keys, deadline, isList, serve, (tw) => tw.nullArray());
+}
+
+/** BLMOVE src dst from to timeout / BRPOPLPUSH src dst timeout (timeout at `timeoutIdx`):
+ *  LMOVE when the source has elements (propagated as LMOVE / RPOPLPUSH), else blocks on the
+ *  source; the timeout replies the null array (as every list timeout), a client that may
+ *  not block (MULTI) a null bulk. */
+function blockingMove(ctx: CommandContext, from: number, to: number, timeoutIdx: number): void | Promise<void> {
+  const { engine, args, w } = ctx;
+  const deadline = readTimeout(ctx, args[timeoutIdx]!, true);
+  if (deadline === undefined) return;
+  const src = args[1]!;
+  const argv = timeoutIdx === 5 ? ['LMOVE', src, args[2]!, args[3]!, args[4]!] : ['RPOPLPUSH', src, args[2]!];
+  const serve = (served: boolean): boolean => {
+    const db = engine.db(ctx.client);
+    const slist = db.getForWrite(src);
+    if (slist === undefined) return false;
+    if (!(slist instanceof ListValue)) {
+      w.error(WRONGTYPE);
+      return true;
+    }
+    if (slist.length === 0) return false;
+    const errors = w.errorCount;
+    move(ctx, from, to);
+    if (w.errorCount === errors) propagateServed(ctx, served, argv);
+    return true;
+  };
+  if (serve(false)) return;
+  return blockCore(ctx, [src], deadline, isList, serve, (tw) => tw.nullArray(), false, (tw) => tw.null());
 }
 
 /** The list family, registered by commands/index.ts. */
@@ -364,46 +491,19 @@ export const listCommands: CommandDef[] = [
 
   cmd('rpoplpush', (ctx) => move(ctx, TAIL, HEAD)),
 
-  cmd('lmpop', (ctx) => {
-    const { engine, args, w } = ctx;
-    const numkeys = readLong(w, args[1]!, 1n, LONG_MAX, 'numkeys should be greater than 0');
-    if (numkeys === undefined) return;
-    const whereIdx = 2 + numkeys;
-    if (whereIdx >= args.length) return w.error(Errors.syntax);
-    const where = readWhere(w, args[whereIdx]!);
-    if (where === undefined) return;
-    let count = -1;
-    for (let j = whereIdx + 1; j < args.length; j++) {
-      const more = args.length - 1 - j;
-      if (count === -1 && args[j]!.toLowerCase() === 'count' && more) {
-        j++;
-        const c = readLong(w, args[j]!, 1n, LONG_MAX, 'count should be greater than 0');
-        if (c === undefined) return;
-        count = c;
-      } else return w.error(Errors.syntax);
-    }
-    if (count === -1) count = 1;
-    const db = engine.db(ctx.client);
-    for (let k = 2; k < whereIdx; k++) {
-      const key = args[k]!;
-      const list = db.getForWrite(key);
-      if (list === undefined) continue;
-      if (!(list instanceof ListValue)) return w.error(WRONGTYPE);
-      if (list.length === 0) continue;
-      const n = Math.min(count, list.length);
-      w.array(2);
-      w.bulk(key);
-      if (where === HEAD) {
-        replyRange(w, list, 0, n - 1, false);
-        list.deleteHead(n);
-      } else {
-        replyRange(w, list, list.length - n, list.length - 1, true);
-        list.deleteTail(n);
-      }
-      elementsRemoved(ctx, db, key, where, list, n);
-      return;
-    }
-    w.nullArray();
+  cmd('lmpop', (ctx) => mpop(ctx, 1, false)),
+
+  // ---- blocking variants (src/engine/blocking.ts) ----
+  cmd('blpop', (ctx) => blockingPop(ctx, HEAD)),
+  cmd('brpop', (ctx) => blockingPop(ctx, TAIL)),
+  cmd('blmpop', (ctx) => mpop(ctx, 2, true)),
+  cmd('brpoplpush', (ctx) => blockingMove(ctx, TAIL, HEAD, 3)),
+  cmd('blmove', (ctx) => {
+    const from = readWhere(ctx.w, ctx.args[3]!);
+    if (from === undefined) return;
+    const to = readWhere(ctx.w, ctx.args[4]!);
+    if (to === undefined) return;
+    return blockingMove(ctx, from, to, 5);
   }),
 ];
 

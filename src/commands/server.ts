@@ -13,7 +13,7 @@ import { legacyRange, type RawArg, type RawCommandSpec, type RawKeySpec } from '
 import type { ReplyWriter } from '../protocol/writer.js';
 import type { Engine } from '../engine/engine.js';
 import type { Db } from '../engine/db.js';
-import type { Value } from '../engine/types/index.js';
+import { ModuleValue, type Value } from '../engine/types/index.js';
 import type { NativeCommand } from '../modules/native.js';
 import { configOf } from '../engine/config.js';
 import { statsOf, type CommandStat } from '../engine/stats.js';
@@ -23,9 +23,14 @@ import { REDIS_COMPAT_VERSION, SERVER_NAME, SERVER_VERSION } from '../engine/ver
 import { LL_WARNING } from '../engine/log.js';
 import { encodingOf } from './generic.js';
 import { signalFlushedDb, signalSwappedDbs } from '../server/multi.js';
+import { afterFlushAll, debugReload, rdbInfoFields } from '../persistence/rdb-save.js';
+import { aofEnabledInfoFields, aofInfoFields } from '../persistence/aof.js';
 import { configRewrite } from '../server/config-file.js';
 import { Connection } from '../server/connection.js';
+import { fireFlush, fireServerEvent, flushIsAsync, EVENT_SWAPDB } from '../modules/server-events.js';
 import { keysFromSpecs as searchKeySpecs } from './keyspecs.js';
+import { datasetDigest, digestHex, keyValueDigest } from '../engine/digest.js';
+import { moduleForkInfo } from '../modules/key-ops-fork.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -154,7 +159,10 @@ export function setInfoProvider(engine: Engine, provider: InfoProvider | undefin
  *  number of keys removed. */
 export function flushDb(engine: Engine, db: Db): number {
   signalFlushedDb(engine, db.id);
-  return db.clear();
+  const n = db.clear();
+  // Clients blocked on its keys that wake on deletion (XREADGROUP) are woken.
+  engine.blocking.scanDatabase(db.id);
+  return n;
 }
 
 /** FLUSHDB/FLUSHALL/FUNCTION FLUSH option: SYNC or ASYNC (any case); false on a syntax error. */
@@ -223,10 +231,11 @@ const ROBJ = 16;
 const DICT_ENTRY = 24;
 
 /** MEMORY USAGE's estimate of the bytes a key and its value take (Valkey-like). */
-export function memoryUsage(key: string, v: Value, samples: number): number {
+export function memoryUsage(key: string, v: Value, samples: number, moduleBytes?: number): number {
   let size: number;
   const enc = encodingOf(v);
-  if (typeof v === 'string') {
+  if (moduleBytes !== undefined) size = moduleBytes; // a module value: its type's mem_usage(2), as Valkey
+  else if (typeof v === 'string') {
     if (enc === 'int') size = ROBJ;
     else if (enc === 'embstr') size = mallocSize(ROBJ + 3 + v.length + 1);
     else size = ROBJ + sdsAlloc(v.length);
@@ -1184,14 +1193,14 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       ['maxclients', cfg.get('maxclients')!],
       ['client_recent_max_input_buffer', 0],
       ['client_recent_max_output_buffer', 0],
-      ['blocked_clients', 0],
+      ['blocked_clients', engine.blocking.count],
       ['tracking_clients', 0],
       ['pubsub_clients', 0],
       ['watching_clients', 0],
-      ['clients_in_timeout_table', 0],
+      ['clients_in_timeout_table', engine.blocking.withTimeout],
       ['total_watched_keys', 0],
-      ['total_blocking_keys', 0],
-      ['total_blocking_keys_on_nokey', 0],
+      ['total_blocking_keys', engine.blocking.keys],
+      ['total_blocking_keys_on_nokey', engine.blocking.keysOnNoKey],
       ['paused_reason', 'none'],
       ['paused_actions', 'none'],
       ['paused_timeout_milliseconds', 0],
@@ -1269,28 +1278,11 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       ['current_fork_perc', '0.00'],
       ['current_save_keys_processed', 0],
       ['current_save_keys_total', 0],
-      ['rdb_changes_since_last_save', engine.dirty],
-      ['rdb_bgsave_in_progress', 0],
-      ['rdb_last_save_time', Math.floor(stats.lastSave / 1000)],
-      ['rdb_last_bgsave_status', 'ok'],
-      ['rdb_last_bgsave_time_sec', -1],
-      ['rdb_current_bgsave_time_sec', -1],
-      ['rdb_saves', 0],
-      ['rdb_last_cow_size', 0],
-      ['rdb_last_load_keys_expired', 0],
-      ['rdb_last_load_keys_loaded', 0],
-      ['aof_enabled', 0],
-      ['aof_rewrite_in_progress', 0],
-      ['aof_rewrite_scheduled', 0],
-      ['aof_last_rewrite_time_sec', -1],
-      ['aof_current_rewrite_time_sec', -1],
-      ['aof_last_bgrewrite_status', 'ok'],
-      ['aof_rewrites', 0],
-      ['aof_rewrites_consecutive_failures', 0],
-      ['aof_last_write_status', 'ok'],
-      ['aof_last_cow_size', 0],
-      ['module_fork_in_progress', 0],
-      ['module_fork_last_cow_size', 0],
+      ...rdbInfoFields(engine),
+      ...aofInfoFields(engine),
+      ['module_fork_in_progress', moduleForkInfo(engine).inProgress ? 1 : 0],
+      ['module_fork_last_cow_size', moduleForkInfo(engine).lastCowSize],
+      ...aofEnabledInfoFields(engine),
     ]);
   }
   if (want('stats')) {
@@ -1325,8 +1317,8 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       ['pubsub_channels', 0],
       ['pubsub_patterns', 0],
       ['pubsubshard_channels', 0],
-      ['latest_fork_usec', 0],
-      ['total_forks', 0],
+      ['latest_fork_usec', moduleForkInfo(engine).latestForkUsec],
+      ['total_forks', moduleForkInfo(engine).totalForks],
       ['migrate_cached_sockets', 0],
       ['slave_expires_tracked_keys', 0],
       ['active_defrag_hits', 0],
@@ -1395,7 +1387,7 @@ export function infoText(engine: Engine, sectionArgs: string[]): string {
       if (m.options & (1 << 0)) opts.push('handle-io-errors');
       if (m.options & (1 << 2)) opts.push('handle-repl-async-load');
       if (m.options & (1 << 1)) opts.push('no-implicit-signal-modified');
-      lines.push(`module:name=${safeInfo(m.name)},ver=${m.ver},api=${m.apiver},filters=${m.filters ?? 0},usedby=[],using=[],options=[${opts.join('|')}]`);
+      lines.push(`module:name=${safeInfo(m.name)},ver=${m.ver},api=${m.apiver},filters=${m.filters ?? 0},usedby=[${(m.usedby ?? []).join('|')}],using=[${(m.using ?? []).join('|')}],options=[${opts.join('|')}]`);
     }
     section('Modules', 'modules', [], lines);
   }
@@ -1464,6 +1456,10 @@ const DEBUG_HELP = [
   'CHANGE-REPL-ID',
   '    Change the replication IDs of the instance.',
   '    Dangerous: should be used only for testing the replication subsystem.',
+  'DIGEST',
+  '    Output a hex signature representing the current DB content.',
+  'DIGEST-VALUE <key> [<key> ...]',
+  '    Output a hex signature of the values of all the specified keys.',
   'ERROR <string>',
   '    Return a Valkey protocol error with <string> as message. Useful for clients',
   '    unit tests to simulate Valkey errors.',
@@ -1567,6 +1563,10 @@ function debugCommand(ctx: CommandContext): void {
     sleepMs(strtod(args[2]!) * 1000);
     return w.simple('OK');
   }
+  if (sub === 'reload') {
+    const err = debugReload(engine, args.slice(2));
+    return err === undefined ? w.simple('OK') : w.error(err);
+  }
   if (sub === 'set-active-expire' && argc === 3) {
     engine.activeExpireEnabled = atoi(args[2]!) !== 0;
     return w.simple('OK');
@@ -1591,6 +1591,13 @@ function debugCommand(ctx: CommandContext): void {
     st.replId = randomHex40();
     st.replId2 = '0'.repeat(40);
     return w.simple('OK');
+  }
+  if (sub === 'digest' && argc === 2) return w.simple(digestHex(datasetDigest(engine)));
+  if (sub === 'digest-value') {
+    const db = engine.db(client);
+    w.array(argc - 2);
+    for (let j = 2; j < argc; j++) w.simple(digestHex(keyValueDigest(engine, db, args[j]!)));
+    return;
   }
   if (sub === 'error' && argc === 3) return w.error(args[2]!);
   if (sub === 'log' && argc === 3) {
@@ -2081,7 +2088,9 @@ const memoryGroup = group('memory', [
       return w.null();
     }
     engine.stats.keyspace_hits++;
-    w.integer(memoryUsage(args[2]!, e.value, samples));
+    const v = e.value;
+    const mod = v instanceof ModuleValue ? engine.moduleTypes.memUsage(v, args[2]!, db.id, samples) : undefined;
+    w.integer(memoryUsage(args[2]!, v, samples, mod));
   }),
 ]);
 
@@ -2104,7 +2113,10 @@ export const serverCommands: CommandDef[] = [
   cmd('flushdb', (ctx) => {
     if (!flushOption(ctx, 1)) return;
     const { engine, client, w } = ctx;
+    const async = flushIsAsync(engine, ctx.args, 1);
+    fireFlush(engine, 0, client.db, async);
     engine.dirty += flushDb(engine, engine.db(client));
+    fireFlush(engine, 1, client.db, async);
     w.simple('OK');
   }),
 
@@ -2112,8 +2124,13 @@ export const serverCommands: CommandDef[] = [
     if (!flushOption(ctx, 1)) return;
     const { engine, w } = ctx;
     let n = 0;
+    const async = flushIsAsync(engine, ctx.args, 1);
+    fireFlush(engine, 0, -1, async);
     for (const db of engine.dbs) n += flushDb(engine, db);
-    engine.dirty += n + 1;
+    fireFlush(engine, 1, -1, async);
+    engine.dirty += n;
+    afterFlushAll(engine);
+    engine.dirty++;
     w.simple('OK');
   }),
 
@@ -2131,8 +2148,12 @@ export const serverCommands: CommandDef[] = [
       const d2 = engine.dbs[j]!;
       signalSwappedDbs(engine, i, j);
       d1.swapWith(d2);
+      // Blocked clients stay in their database: what it now holds may serve them.
+      engine.blocking.scanDatabase(i);
+      engine.blocking.scanDatabase(j);
       engine.dirty++;
     }
+    fireServerEvent(engine, EVENT_SWAPDB, 0, { first: i, second: j });
     w.simple('OK');
   }),
 

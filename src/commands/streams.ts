@@ -3,14 +3,15 @@
  * XPENDING XCLAIM XAUTOCLAIM XINFO XSETID, with Valkey's argument order, errors, reply
  * shapes, keyspace events and dirty counting.
  *
- * Blocking (XREAD/XREADGROUP BLOCK) is parsed and validated, but the engine does not block
- * yet: when nothing can be served the reply is the null array, as when a BLOCK times out
- * (and as Valkey replies to a client that may not block, e.g. inside MULTI). Blocked
- * clients land with the server (a later issue).
+ * XREAD/XREADGROUP BLOCK wait through src/engine/blocking.ts: XADD signals the stream
+ * ready; XREADGROUP also wakes when the stream or its group goes away (and then replies the
+ * error the command gives). Inside MULTI a BLOCK that cannot be served replies the null
+ * array, as a timeout.
  */
 import type { CommandDef, CommandContext } from './table.js';
 import { cmd, group, Errors, parseInteger } from './define.js';
-import { WRONGTYPE } from '../engine/types/index.js';
+import { WRONGTYPE, type Value } from '../engine/types/index.js';
+import { blockCore, readTimeout } from '../engine/blocking.js';
 import {
   StreamValue,
   StreamNode,
@@ -320,6 +321,8 @@ function xadd(ctx: CommandContext): void {
   engine.dirty++;
   if (a.strategy !== 0 && applyTrim(s, a)) engine.notify(NOTIFY_STREAM, 'xtrim', key, db.id);
   engine.keyModified(db.id, key);
+  // Clients blocked in XREAD/XREADGROUP on this stream may be served now.
+  engine.blocking.signalKeyAsReady(db.id, key);
 }
 
 function xtrim(ctx: CommandContext): void {
@@ -422,11 +425,12 @@ interface Served {
   ids: string[] | null;
 }
 
-function xreadGeneric(ctx: CommandContext, isGroup: boolean): void {
+function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<void> {
   const { engine, args, w } = ctx;
   const argc = args.length;
   const fullname = isGroup ? 'xreadgroup' : 'xread';
   let blockGiven = false;
+  let deadline = 0;
   let count = 0;
   let streamsArg = 0;
   let streamsCount = 0;
@@ -438,10 +442,9 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void {
     const o = opt(args[i]!);
     if (o === 'block' && moreargs) {
       i++;
-      const t = parseInteger(args[i]!);
-      if (t === undefined) return w.error('ERR timeout is not an integer or out of range');
-      if (t < 0) return w.error('ERR timeout is negative');
-      if (t > 0 && BigInt(args[i]!) > 9223372036854775807n - BigInt(engine.now())) return w.error('ERR timeout is out of range');
+      const d = readTimeout(ctx, args[i]!, false);
+      if (d === undefined) return;
+      deadline = d;
       blockGiven = true;
     } else if (o === 'count' && moreargs) {
       i++;
@@ -471,6 +474,10 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void {
   if (streamsArg === 0) return w.error(Errors.syntax);
   if (isGroup && groupName === undefined) return w.error('ERR Missing GROUP option for XREADGROUP');
 
+  // `$` and `+` are resolved once, when the command first runs: a client blocked with `$`
+  // is served entries added after that moment.
+  const fixed: (string | undefined)[] = new Array(streamsCount);
+  const run = (again: boolean): boolean => {
   const db = engine.db(ctx.client);
   const ids: string[] = new Array(streamsCount);
   const groups: ConsumerGroup[] = [];
@@ -478,50 +485,63 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void {
     const k = i - streamsArg - streamsCount;
     const key = args[i - streamsCount]!;
     const s = readStream(ctx, db, key);
-    if (s === null) return;
+    if (s === null) return true;
     if (groupName !== undefined) {
       const g = s?.groups.get(groupName);
       if (g === undefined) {
-        return w.error(
-          `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(groupName)}' in XREADGROUP with GROUP option`,
-        );
+        w.error(`NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(groupName)}' in XREADGROUP with GROUP option`);
+        return true;
       }
       groups[k] = g;
     }
     const a = cstr(args[i]!);
+    const f = fixed[k];
+    if (again && f !== undefined) {
+      ids[k] = f;
+      continue;
+    }
     if (a === '$') {
       if (isGroup) {
-        return w.error(
+        w.error(
           'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
         );
+        return true;
       }
-      ids[k] = s ? s.lastId : MIN_ID;
+      ids[k] = fixed[k] = s ? s.lastId : MIN_ID;
       continue;
     }
     if (a === '+') {
       if (isGroup) {
-        return w.error(
+        w.error(
           'ERR The + ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The + ID would just return an empty result set.',
         );
+        return true;
       }
       if (s) {
         const d = decrId(s.lastId);
-        if (d === undefined) return w.error('ERR the stream last element ID is 0-0');
-        ids[k] = d;
-      } else ids[k] = MIN_ID;
+        if (d === undefined) {
+          w.error('ERR the stream last element ID is 0-0');
+          return true;
+        }
+        ids[k] = fixed[k] = d;
+      } else ids[k] = fixed[k] = MIN_ID;
       continue;
     }
     if (a === '>') {
       if (!isGroup) {
-        return w.error(
+        w.error(
           'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
         );
+        return true;
       }
       ids[k] = MAX_ID;
       continue;
     }
     const id = parseStreamId(args[i]!, false, true);
-    if (id === undefined) return w.error(INVALID_ID);
+    if (id === undefined) {
+      w.error(INVALID_ID);
+      return true;
+    }
     ids[k] = id;
   }
 
@@ -596,13 +616,7 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void {
     served.push(out);
   }
 
-  if (served.length === 0) {
-    // Nothing to serve. With BLOCK the client would wait here for data; until blocking
-    // lands (a later issue) it gets what a timed-out BLOCK replies: the null array, the
-    // same reply as without BLOCK.
-    if (blockGiven) return w.nullArray(); // TODO(blocking): block on these keys instead
-    return w.nullArray();
-  }
+  if (served.length === 0) return false;
   if (w.proto === 2) w.array(served.length);
   else w.map(served.length);
   for (const sv of served) {
@@ -618,7 +632,19 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void {
       } else writeEntry(w, n!, sv.idx[k]!);
     }
   }
+  return true;
+  };
+  if (run(false)) return;
+  // Nothing to serve: without BLOCK (or when the client may not block) the null array;
+  // with BLOCK the client waits for XADD on one of the streams (XREADGROUP also for the
+  // stream or its group going away, which then replies the error).
+  if (!blockGiven) return w.nullArray();
+  const keys = args.slice(streamsArg, streamsArg + streamsCount);
+  return blockCore(ctx, keys, deadline, isStream, run, (tw) => tw.nullArray(), isGroup);
 }
+
+/** Whether a key's value can serve a client blocked on streams. */
+const isStream = (v: Value | undefined): boolean => v instanceof StreamValue;
 
 // ---------------------------------------------------------------------------------------
 // XGROUP
@@ -719,6 +745,8 @@ function xgroup(ctx: CommandContext): void {
       w.integer(1);
       engine.dirty++;
       engine.notify(NOTIFY_STREAM, 'xgroup-destroy', key, db.id);
+      // Consumers blocked in XREADGROUP on the group get -NOGROUP.
+      engine.blocking.signalDeletedKeyAsReady(db.id, key);
     } else w.integer(0);
   } else if (sub === 'createconsumer' && argc === 5) {
     const c = g!.createConsumer(args[4]!, engine.now());

@@ -27,6 +27,7 @@ import { parseULongLong } from './parse.js';
 import type { Engine } from '../engine/engine.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import type { Db } from '../engine/db.js';
+import { blockCore, propagateServed, readTimeout } from '../engine/blocking.js';
 
 const E_NOT_FLOAT = 'ERR value is not a valid float';
 const E_RANGE_FLOAT = 'ERR min or max is not a float';
@@ -852,12 +853,21 @@ function zpopMinMax(ctx: CommandContext, max: boolean): void {
   genericZpop(ctx, [args[1]!], max, count, w.proto === 3 && count !== -1, false);
 }
 
-function zmpop(ctx: CommandContext): void {
+/** Whether a key's value can serve a client blocked on sorted sets. */
+const isZset = (v: Value | undefined): boolean => v instanceof ZSetValue;
+
+/**
+ * ZMPOP numkeys key... MIN|MAX [COUNT n] (numkeys at 1) and BZMPOP timeout numkeys ...
+ * (numkeys at 2): [key, [[member, score]...]] from the first non-empty sorted set,
+ * propagated as ZPOPMIN/ZPOPMAX key <popped>. BZMPOP blocks when all are empty; its timeout
+ * (or a client that may not block) replies the null array.
+ */
+function zmpopGeneric(ctx: CommandContext, numkeysIdx: number, block: boolean): void | Promise<void> {
   const { args, w } = ctx;
   const argc = args.length;
-  const numkeys = parseLong(args[1]!);
+  const numkeys = parseLong(args[numkeysIdx]!);
   if (numkeys === undefined || numkeys < 1) return w.error('ERR numkeys should be greater than 0');
-  const whereIdx = 1 + numkeys + 1;
+  const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= argc) return w.error(Errors.syntax);
   const where = args[whereIdx]!.toLowerCase();
   if (where !== 'min' && where !== 'max') return w.error(Errors.syntax);
@@ -872,7 +882,72 @@ function zmpop(ctx: CommandContext): void {
     } else return w.error(Errors.syntax);
   }
   if (count === -1) count = 1;
-  genericZpop(ctx, args.slice(2, 2 + numkeys), where === 'max', count, true, true);
+  const keys = args.slice(numkeysIdx + 1, whereIdx);
+  const max = where === 'max';
+  if (!block) {
+    const n = firstNonEmptyZset(ctx, keys);
+    if (n !== undefined && n !== null) propagateServed(ctx, false, [max ? 'ZPOPMAX' : 'ZPOPMIN', n, String(Math.min(count, sizeOf(ctx, n)))]);
+    genericZpop(ctx, keys, max, count, true, true);
+    return;
+  }
+  const deadline = readTimeout(ctx, args[1]!, true);
+  if (deadline === undefined) return;
+  const serve = (served: boolean): boolean => {
+    const key = firstNonEmptyZset(ctx, keys);
+    if (key === undefined) return false;
+    if (key !== null) propagateServed(ctx, served, [max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(Math.min(count, sizeOf(ctx, key)))]);
+    genericZpop(ctx, key === null ? keys : [key], max, count, true, true);
+    return true;
+  };
+  if (serve(false)) return;
+  return blockCore(ctx, keys, deadline, isZset, serve, (tw) => tw.nullArray());
+}
+
+/** The first of `keys` holding a non-empty sorted set; null when a key before it has
+ *  another type (the caller's pop then replies WRONGTYPE); undefined when none. */
+function firstNonEmptyZset(ctx: CommandContext, keys: string[]): string | null | undefined {
+  const db = ctx.engine.db(ctx.client);
+  for (const k of keys) {
+    const v = db.getForWrite(k);
+    if (v === undefined) continue;
+    if (!(v instanceof ZSetValue)) return null;
+    if (v.size > 0) return k;
+  }
+  return undefined;
+}
+
+function sizeOf(ctx: CommandContext, key: string): number {
+  const v = ctx.engine.db(ctx.client).dict.get(key)?.value;
+  return v instanceof ZSetValue ? v.size : 0;
+}
+
+/** BZPOPMIN/BZPOPMAX key... timeout: [key, member, score] from the first non-empty sorted
+ *  set (propagated as ZPOPMIN/ZPOPMAX key), else blocks; the timeout replies the null array. */
+function bzpop(ctx: CommandContext, max: boolean): void | Promise<void> {
+  const { engine, args, w } = ctx;
+  const deadline = readTimeout(ctx, args[args.length - 1]!, true);
+  if (deadline === undefined) return;
+  const keys = args.slice(1, args.length - 1);
+  const serve = (served: boolean): boolean => {
+    const db = engine.db(ctx.client);
+    for (const key of keys) {
+      const zs = writeZset(ctx, db, key);
+      if (zs === null) return true;
+      if (zs === undefined || zs.size === 0) continue;
+      const node = zs.pop(max)!;
+      w.array(3);
+      w.bulk(key);
+      w.bulk(node.member);
+      w.double(node.score);
+      engine.dirty++;
+      afterRemoval(ctx, db, key, zs, max ? 'zpopmax' : 'zpopmin');
+      propagateServed(ctx, served, [max ? 'ZPOPMAX' : 'ZPOPMIN', key]);
+      return true;
+    }
+    return false;
+  };
+  if (serve(false)) return;
+  return blockCore(ctx, keys, deadline, isZset, serve, (tw) => tw.nullArray());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1270,7 +1345,10 @@ export const zsetCommands: CommandDef[] = [
   cmd('zrevrangebylex', (ctx) => zrangeGeneric(ctx, 1, false, LEX, REVERSE)),
   cmd('zpopmin', (ctx) => zpopMinMax(ctx, false)),
   cmd('zpopmax', (ctx) => zpopMinMax(ctx, true)),
-  cmd('zmpop', zmpop),
+  cmd('zmpop', (ctx) => zmpopGeneric(ctx, 1, false)),
+  cmd('bzpopmin', (ctx) => bzpop(ctx, false)),
+  cmd('bzpopmax', (ctx) => bzpop(ctx, true)),
+  cmd('bzmpop', (ctx) => zmpopGeneric(ctx, 2, true)),
   cmd('zrandmember', zrandmember),
   cmd('zscan', zscan),
   cmd('zunion', (ctx) => zsetOp(ctx, undefined, 1, UNION, false)),

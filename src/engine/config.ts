@@ -64,6 +64,8 @@ export interface ConfigParam {
   moduleApplyKey?(): string | null;
   /** Module configs: runs the apply callback (error text or undefined). */
   moduleApply?(): string | undefined;
+  /** How CONFIG REWRITE writes a value shown as `value` (module MEMORY configs: gb/mb/kb). */
+  rewriteValue?(value: string): string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,6 +613,10 @@ function applyHz(engine: Engine, value: unknown): unknown {
 const I = IMMUTABLE;
 const MB = 1024n * 1024n;
 
+/** Run-time effects of parameters owned by other layers (the AOF layer installs appendonly's:
+ *  it may throw an Error whose message, prefixed with ERR, is CONFIG SET's reply). */
+export const configApplyHooks: { appendonly?: (engine: Engine, on: boolean) => void } = {};
+
 /** Every standard parameter, in Valkey 8's table order. */
 export const CONFIG_TABLE: readonly ConfigParam[] = [
   // Booleans
@@ -646,10 +652,23 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   bool('replica-read-only', true, { alias: 'slave-read-only', flags: DEBUG }),
   bool('replica-ignore-maxmemory', true, { alias: 'slave-ignore-maxmemory' }),
   bool('jemalloc-bg-thread', true),
-  bool('activedefrag', false, { flags: DEBUG }),
+  // This engine has no allocator it could defragment: refused as a build without it does.
+  bool('activedefrag', false, {
+    flags: DEBUG,
+    validate: (v) =>
+      v
+        ? 'Active defragmentation cannot be enabled: it requires a server compiled with a modified Jemalloc like the one shipped by default with the source distribution'
+        : undefined,
+  }),
   bool('syslog-enabled', false, { flags: I }),
   bool('cluster-enabled', false, { flags: I }),
-  bool('appendonly', false, { flags: DENY_LOADING }),
+  bool('appendonly', false, {
+    flags: DENY_LOADING,
+    apply: (engine, v) => {
+      configApplyHooks.appendonly?.(engine, v as boolean);
+      return v;
+    },
+  }),
   bool('cluster-allow-reads-when-down', false),
   bool('cluster-allow-pubsubshard-when-down', true),
   bool('crash-log-enabled', true),

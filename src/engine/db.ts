@@ -5,7 +5,7 @@
  * Keys are one-byte ("latin1") JS strings. A key's entry holds its value, its absolute
  * expiry in ms (0: none) and its LRU clock (seconds, for OBJECT IDLETIME).
  */
-import type { Value } from './types/index.js';
+import { ModuleValue, type Value } from './types/index.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 
 /** What a Db needs from its engine: time, statistics and event delivery. */
@@ -19,7 +19,22 @@ export interface DbHost {
   keyModified(db: number, key: string): void;
   /** Whether lazy expiry deletes keys (false while loading, as Valkey). */
   expireEnabled(): boolean;
+  /** A key's value left the keyspace where Valkey calls moduleNotifyKeyUnlink (delete,
+   *  expiry, overwrite; not flushes): subevent 0 DELETED, 1 EXPIRED, 2 EVICTED, 3 OVERWRITTEN. */
+  keyUnlinked?(db: number, key: string, value: Value, subevent: number): void;
+  /** A module value is no longer held by any key (its last reference went): free it. */
+  releaseModuleValue?(v: ModuleValue): void;
+  /** dbAdd: a new key may serve blocked clients (signalKeyAsReady). */
+  keyAdded?(db: number, key: string, value: Value): void;
+  /** A key was deleted or overwritten (signalDeletedKeyAsReady). */
+  keyRemoved?(db: number, key: string): void;
 }
+
+/** Subevents of a key leaving the keyspace (VALKEYMODULE_SUBEVENT_KEY_*). */
+export const UNLINK_DELETED = 0;
+export const UNLINK_EXPIRED = 1;
+export const UNLINK_EVICTED = 2;
+export const UNLINK_OVERWRITTEN = 3;
 
 export interface KeyspaceStats {
   keyspace_hits: number;
@@ -70,7 +85,7 @@ export class Db {
   /** Deletes the key when its TTL passed; returns true when it did. */
   private expireIfNeeded(key: string, e: Entry, now: number): boolean {
     if (e.expire === 0 || e.expire > now || !this.host.expireEnabled()) return false;
-    this.removeEntry(key, e);
+    this.removeEntry(key, e, UNLINK_EXPIRED);
     this.host.stats.expired_keys++;
     this.host.notify(NOTIFY_EXPIRED, 'expired', key, this.id);
     this.host.keyModified(this.id, key);
@@ -135,11 +150,13 @@ export class Db {
 
   /** Adds a key that must not exist; fires the 'new' event (dbAdd). */
   add(key: string, value: Value): void {
+    if (value instanceof ModuleValue) value.refs++;
     const e = new Entry(value, 0, lruClock(this.host.now()));
     e.slot = this.slots.length;
     this.slots.push(key);
     this.dict.set(key, e);
     this.host.notify(NOTIFY_NEW, 'new', key, this.id);
+    this.host.keyAdded?.(this.id, key, value);
   }
 
   /**
@@ -150,7 +167,7 @@ export class Db {
     const e = this.entry(key);
     if (e === undefined) this.add(key, value);
     else {
-      e.value = value;
+      if (e.value !== value) this.swapValue(key, e, value, true);
       e.lru = lruClock(this.host.now());
       if (!keepTtl && e.expire !== 0) {
         e.expire = 0;
@@ -164,11 +181,31 @@ export class Db {
   replace(key: string, value: Value): boolean {
     const e = this.dict.get(key);
     if (e === undefined) return false;
-    e.value = value;
+    if (e.value !== value) this.swapValue(key, e, value, false);
     return true;
   }
 
-  private removeEntry(key: string, e: Entry): void {
+  /** Puts a new value in an entry; the old one is unlinked (OVERWRITTEN) when `notify`, and
+   *  released when it was a module value no other key holds. */
+  private swapValue(key: string, e: Entry, value: Value, notify: boolean): void {
+    const old = e.value;
+    if (notify) {
+      this.host.keyUnlinked?.(this.id, key, old, UNLINK_OVERWRITTEN);
+      this.host.keyRemoved?.(this.id, key);
+      this.host.keyAdded?.(this.id, key, value);
+    }
+    if (value instanceof ModuleValue) value.refs++;
+    e.value = value;
+    this.dropRef(old);
+  }
+
+  /** Drops the keyspace's reference to a value: a module value nobody holds is released. */
+  private dropRef(v: Value): void {
+    if (v instanceof ModuleValue && --v.refs === 0) this.host.releaseModuleValue?.(v);
+  }
+
+  private removeEntry(key: string, e: Entry, subevent: number): void {
+    this.host.keyUnlinked?.(this.id, key, e.value, subevent);
     this.dict.delete(key);
     if (e.expire !== 0) this.expires.delete(key);
     const last = this.slots.pop()!;
@@ -176,13 +213,15 @@ export class Db {
       this.slots[e.slot] = last;
       this.dict.get(last)!.slot = e.slot;
     }
+    this.dropRef(e.value);
+    this.host.keyRemoved?.(this.id, key);
   }
 
   /** Deletes a key; returns whether it existed (an expired key counts as missing). */
   delete(key: string): boolean {
     const e = this.entry(key);
     if (e === undefined) return false;
-    this.removeEntry(key, e);
+    this.removeEntry(key, e, UNLINK_DELETED);
     this.host.keyModified(this.id, key);
     return true;
   }
@@ -225,6 +264,7 @@ export class Db {
   /** Removes every key; returns how many there were. */
   clear(): number {
     const n = this.dict.size;
+    if (ModuleValue.live !== 0) for (const e of this.dict.values()) this.dropRef(e.value);
     this.dict.clear();
     this.expires.clear();
     this.slots = [];

@@ -25,7 +25,14 @@ import { attachClientCommands, onClientReset } from '../commands/clients.js';
 import { Connection, clientInfoString, killClient, onConnectionClose, setAuthHooks } from '../server/connection.js';
 import { CommandStats } from './stats.js';
 import { Slowlog } from './slowlog.js';
+import { Blocking } from './blocking.js';
 import { queueLoadexConfigs, takeUnusedLoadexConfigs } from '../modules/key-ops-configs.js';
+import { ModuleTypes } from '../modules/module-types.js';
+import { fireShutdown } from '../modules/server-events.js';
+import { ModuleValue, type Value } from './types/index.js';
+
+/** The global lock's state word (see Engine.execute). */
+const gilState = addon.gilState();
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -112,6 +119,8 @@ export class Engine implements DbHost {
   notifyFlags = 0;
   /** What AOF and replicas receive (src/engine/propagation.ts). */
   readonly propagation: Propagation = new Propagation(this);
+  /** Blocked clients, ready keys and their timeouts (src/engine/blocking.ts). */
+  readonly blocking: Blocking = new Blocking(this);
   /** Changes since the last save (rdb_changes_since_last_save). */
   dirty = 0;
   /** Whether active expiry runs (DEBUG SET-ACTIVE-EXPIRE). */
@@ -132,6 +141,13 @@ export class Engine implements DbHost {
   readonly commandFilters: ((client: Client, args: string[]) => string[])[] = [];
   /** Observers of every command about to run (MONITOR). */
   readonly commandObservers: ((client: Client, def: CommandDef, args: string[]) => void)[] = [];
+  /** The module data types of this engine's modules: the codec DUMP/RESTORE, RDB and AOF
+   *  use for module values, and their lifecycle (src/modules/module-types.ts). */
+  readonly moduleTypes: ModuleTypes;
+  /** Told whenever a key leaves the keyspace where Valkey calls moduleNotifyKeyUnlink (delete,
+   *  unlink, expiry, overwrite; not flushes), before a module value is freed. subevent: 0
+   *  DELETED, 1 EXPIRED, 2 EVICTED, 3 OVERWRITTEN (the Key server event's subevents). */
+  readonly keyUnlinkListeners: ((db: number, key: string, value: Value, subevent: number) => void)[] = [];
   private readonly keyspaceListeners: ((e: KeyspaceEvent) => void)[] = [];
   private readonly modifiedListeners: ((db: number, key: string) => void)[] = [];
   private expireTimer: NodeJS.Timeout | undefined;
@@ -155,6 +171,7 @@ export class Engine implements DbHost {
     this.logger = new Logger(options.log ?? 'silent', level);
     for (const def of coreCommands()) this.commands.add(def);
     this.registry = new ModuleRegistry(this);
+    this.moduleTypes = new ModuleTypes(this);
     this.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
     this.registry.native.setVerbosity(level);
     // Gates in Valkey's order: ACL first, then subscribed-context and pause checks, then
@@ -174,6 +191,7 @@ export class Engine implements DbHost {
       aclResetClient(c);
     });
     onConnectionClose(this, (c) => {
+      this.blocking.clientGone(c);
       resetTransactionState(this, c);
       this.unregisterClient(c);
     });
@@ -184,13 +202,46 @@ export class Engine implements DbHost {
   /** Time frozen for the running command (0 outside commands), as Valkey's cached mstime. */
   private commandTime = 0;
 
+  /**
+   * Runs `fn` as a command-like execution unit outside any command (a served blocked client,
+   * a blocked client's timeout): time frozen, propagation collected and emitted at its end
+   * (wrapped in MULTI/EXEC when it propagates several commands).
+   */
+  runUnit<T>(fn: () => T): T {
+    const outerTime = this.commandTime;
+    if (outerTime === 0) this.commandTime = Date.now();
+    this.propagation.enterUnit();
+    try {
+      return fn();
+    } finally {
+      this.commandTime = outerTime;
+      this.propagation.exitUnit();
+    }
+  }
+
   /** Current time in ms (the same value throughout one command). */
   now(): number {
     return this.commandTime || Date.now();
   }
 
   expireEnabled(): boolean {
-    return !this.loading;
+    return !this.loading && this.lazyExpireDisabled === 0;
+  }
+
+  /** Expiry is off while > 0: a module's Key event callback reads the key being removed
+   *  (Valkey's lazy_expire_disabled). */
+  lazyExpireDisabled = 0;
+
+  /** Db hook: a key left the keyspace (keyUnlinkListeners, then the module type's unlink). */
+  keyUnlinked(db: number, key: string, value: Value, subevent: number): void {
+    const ls = this.keyUnlinkListeners;
+    for (let i = 0; i < ls.length; i++) ls[i]!(db, key, value, subevent);
+    if (value instanceof ModuleValue) this.moduleTypes.unlinked(db, key, value);
+  }
+
+  /** Db hook: no key holds a module value any more; it is freed after the command. */
+  releaseModuleValue(v: ModuleValue): void {
+    this.moduleTypes.release(v);
   }
 
   /** The database a client has selected. */
@@ -236,6 +287,16 @@ export class Engine implements DbHost {
     };
   }
 
+  /** dbAdd of a key (Db hook): blocked clients may be served by it. */
+  keyAdded(db: number, key: string, value: Value): void {
+    this.blocking.keyAdded(db, key, value);
+  }
+
+  /** A key was deleted or overwritten (Db hook): clients that wake on deletion are woken. */
+  keyRemoved(db: number, key: string): void {
+    this.blocking.signalDeletedKeyAsReady(db, key);
+  }
+
   /** Called whenever a key changes (signalModifiedKey): WATCH and tracking hook in here. */
   keyModified(db: number, key: string): void {
     for (const l of this.modifiedListeners) l(db, key);
@@ -275,9 +336,13 @@ export class Engine implements DbHost {
     this.expireTimer.unref();
   }
 
+  /** Run on every cron tick before active expiry (RDB save points, scheduled BGSAVE). */
+  readonly cronHooks: (() => void)[] = [];
+
   /** One cron tick: active expiry with bounded work (20 keys a round per database, more
    *  rounds while over a quarter of them were expired, within ~1 ms). */
   cron(): void {
+    for (const hook of this.cronHooks) hook();
     if (!this.activeExpireEnabled || this.loading) return;
     const deadline = performance.now() + 1;
     for (const db of this.dbs) {
@@ -295,6 +360,7 @@ export class Engine implements DbHost {
 
   /** Stops timers so the engine can be dropped (the process exits fine without it). */
   close(): void {
+    fireShutdown(this);
     if (this.expireTimer) clearInterval(this.expireTimer);
     this.expireTimer = undefined;
   }
@@ -433,6 +499,44 @@ export class Engine implements DbHost {
    * Returns a Promise only when the command blocks.
    */
   execute(client: Client, args: string[], w: ReplyWriter): void | Promise<void> {
+    // Once module threads used the global lock, commands run holding it (native/host/gil.h).
+    if (gilState[0] === 0) return this.executeLocked(client, args, w);
+    addon.gilAcquire();
+    try {
+      return this.executeLocked(client, args, w);
+    } finally {
+      addon.gilRelease();
+    }
+  }
+
+  /** Opens an execution unit for module code running outside a command (a thread holding
+   *  the global lock, a timer, an event): time is frozen, what it propagates is emitted as
+   *  one unit (MULTI/EXEC around several writes) by the matching endUnit. Nests. */
+  beginUnit(): void {
+    this.propagation.enterUnit();
+    if (this.unitDepth++ === 0 && this.commandTime === 0) {
+      this.commandTime = Date.now();
+      this.unitFrozeTime = true;
+    }
+  }
+
+  /** Closes beginUnit's unit; the outermost one outside a command also serves ready keys. */
+  endUnit(): void {
+    if (this.unitDepth === 0) return;
+    const outer = --this.unitDepth === 0;
+    if (outer && this.unitFrozeTime) {
+      this.commandTime = 0;
+      this.unitFrozeTime = false;
+    }
+    this.propagation.exitUnit();
+    if (outer && this.commandTime === 0) this.blocking.handleReady();
+  }
+
+  private unitDepth = 0;
+  private unitFrozeTime = false;
+
+  /** execute() once the global lock is settled. */
+  private executeLocked(client: Client, args: string[], w: ReplyWriter): void | Promise<void> {
     const filters = this.commandFilters;
     // Filters see a command once, when it arrives: not again when EXEC runs it from the queue.
     if (filters.length !== 0 && !inExec(client)) for (let i = 0; i < filters.length; i++) args = filters[i]!(client, args);
@@ -470,7 +574,10 @@ export class Engine implements DbHost {
     } finally {
       this.commandTime = outerTime;
       propagation.exitCommand(client, def, args);
+      this.moduleTypes.settle();
     }
+    // A top-level command that made keys ready serves their blocked clients now.
+    if (outerTime === 0) this.blocking.handleReady();
     if (done) {
       const d = def;
       return done.then(() => this.finished(d, client, args, w, errorsBefore, t0));

@@ -17,6 +17,12 @@ import { clientsKeyOp } from './key-ops-clients.js';
 import { filtersKeyOp } from './key-ops-filters.js';
 import { configsKeyOp } from './key-ops-configs.js';
 import { aclKeyOp } from './key-ops-acl.js';
+import { typesKeyOp } from './key-ops-types.js';
+import { blockingKeyOp } from './key-ops-blocking.js';
+import { unitsKeyOp } from './key-ops-units.js';
+import { eventsKeyOp } from './key-ops-events.js';
+import { notifyKeyOp } from './key-ops-notify.js';
+import { persistenceKeyOp } from './key-ops-persistence.js';
 
 /**
  * An API area's bridge operations: op numbers 100-199 lists, 200-299 hashes, 300-399
@@ -30,6 +36,12 @@ const AREA_OPS: (KeyOpHandler | undefined)[] = [
   (engine, op, db, key, a, b) => (op < 850 ? filtersKeyOp : configsKeyOp)(engine, op, db, key, a, b),
   aclKeyOp,
 ];
+// 1000-1009 execution units of the global lock, 1010-1099 module blocked clients
+AREA_OPS[10] = (engine, op, db, key, a, b) => (op < 1010 ? unitsKeyOp(engine, op) : blockingKeyOp(engine, op, db, key, a, b));
+AREA_OPS[13] = eventsKeyOp; // 1300-1399 server events, timers, event loop
+AREA_OPS[14] = notifyKeyOp; // 1400-1499 module keyspace notifications
+AREA_OPS[11] = persistenceKeyOp; // 1100-1199 whole-dataset RDB (RdbLoad/RdbSave)
+AREA_OPS[12] = typesKeyOp; // 1200-1299 module data type values
 
 const KOP_OPEN = 0;
 const KOP_TYPE = 1;

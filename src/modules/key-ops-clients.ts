@@ -47,7 +47,7 @@ function validName(s: string): boolean {
 }
 
 /** The fields of ValkeyModuleClientInfoV1, from the client's CLIENT LIST line. */
-function clientInfo(engine: Engine, c: Client): [number, string, number, number] {
+export function clientInfo(engine: Engine, c: Client): [number, string, number, number] {
   const line = clientInfoString(engine, c);
   const field = (name: string): string => {
     const m = new RegExp(`(?:^| )${name}=(\\S*)`).exec(line);

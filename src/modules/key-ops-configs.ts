@@ -22,7 +22,7 @@ import {
   string2ll,
   type ConfigParam,
 } from '../engine/config.js';
-import { configFileState } from '../server/config-file.js';
+import { configFileState, formatMemory } from '../server/config-file.js';
 
 const OP_REGISTER = 850;
 const OP_LOAD = 851;
@@ -142,6 +142,8 @@ function makeParam(d: Descriptor, access: Accessor): ConfigParam {
           return { value: String(v) };
         },
         format: (v) => String(v),
+        // CONFIG REWRITE writes MEMORY values as Valkey does (1gb, 64mb, 2kb, or bytes).
+        ...(memory ? { rewriteValue: (v: string) => formatMemory(BigInt(v)) } : {}),
       };
     }
     case 3: {

@@ -40,6 +40,10 @@ export interface NativeModule {
   options: number;
   /** Command filters the module registered (INFO modules `filters=`). */
   filters: number;
+  /** Modules that got one of this module's shared APIs (INFO modules `usedby=`). */
+  usedby?: string[];
+  /** Modules whose shared APIs this module got (INFO modules `using=`). */
+  using?: string[];
   commands: NativeCommand[];
 }
 
@@ -67,11 +71,22 @@ export interface NativeHost {
   getKeys(id: number, argc: number, channels: boolean): Int32Array | null;
   setServerFlags(flags: number): void;
   setVerbosity(level: number): void;
+  /** Module blocked clients (op codes in native/host/blocked.h; typed by blocked-bridge.ts). */
+  blocked(op: number, ...args: unknown[]): unknown;
+  /** Fires a server event to the listening modules (src/modules/server-events.ts); returns the callbacks run. */
+  fireServerEvent(id: number, subevent: number, ...payload: unknown[]): number;
+  /** Module data type operations (src/modules/module-types.ts, native/host/modtype.h). */
+  moduleType(op: number, ...args: unknown[]): unknown;
 }
 
 interface Addon {
   NativeHost: new (hooks: NativeHostHooks) => NativeHost;
   apiTable(): [area: string, name: string, implemented: boolean, reason: string | null][];
+  /** The global lock (native/host/gil.h): taken / released by the JS thread around top-level commands. */
+  gilAcquire(): void;
+  gilRelease(): void;
+  /** [0] turns 1 once module threads used the lock: only then do commands take it. */
+  gilState(): Int32Array;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -79,5 +94,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const packageRoot = path.resolve(here, '..', '..', '..');
 
 const require = createRequire(import.meta.url);
-/** The loaded addon. */
-export const addon: Addon = require(path.join(packageRoot, 'build', 'Release', 'vmhost.node')) as Addon;
+/** The loaded addon (VMHOST_ADDON=<path> loads another build, e.g. scripts/asan-stress.sh's). */
+export const addon: Addon = require(
+  process.env.VMHOST_ADDON ?? path.join(packageRoot, 'build', 'Release', 'vmhost.node'),
+) as Addon;

@@ -12,6 +12,7 @@ import { decodeTape } from './tape.js';
 import { addon, type NativeCommand, type NativeHost, type NativeModule } from './native.js';
 import { createKeyBridge } from './key-bridge.js';
 import { createCallBridge } from './call-bridge.js';
+import { BlockedBridge } from './blocked-bridge.js';
 
 /** What `engine.modules()` and MODULE LIST report for a module. */
 export interface ModuleInfo {
@@ -45,7 +46,11 @@ export class ModuleRegistry {
     this.argLens = new Uint32Array(this.argBuf.buffer, 0, this.argBuf.length >>> 2);
     this.native.setArgBuffer(this.argBuf);
     this.tape = this.native.tapeBuffer();
+    this.blocked = new BlockedBridge(engine, this.native);
   }
+
+  /** Module blocked clients (BlockClient and friends). */
+  readonly blocked: BlockedBridge;
 
   /**
    * Loads a module and registers its commands. Returns the module, or null when loading
@@ -122,8 +127,9 @@ export class ModuleRegistry {
     }
   }
 
-  /** Runs module command `id` for ctx.client and writes its replies to ctx.w. */
-  dispatch(id: number, ctx: CommandContext): void {
+  /** Runs module command `id` for ctx.client and writes its replies to ctx.w. Returns a
+   *  Promise when the command blocked its client (BlockClient). */
+  dispatch(id: number, ctx: CommandContext): void | Promise<void> {
     const { client, args } = ctx;
     this.pack(args);
     let len = this.native.call(id, args.length, client.id, client.proto, client.db, client.ctxFlags);
@@ -137,6 +143,7 @@ export class ModuleRegistry {
       this.tape = this.native.tapeBuffer();
     }
     this.decode(len, ctx.w);
+    if (this.blocked.pending) return this.blocked.block(ctx);
   }
 
   private decode(len: number, w: ReplyWriter): void {

@@ -88,13 +88,32 @@ export class Client implements Subscriber {
    */
   call(...args: Arg[]): Reply | Promise<Reply> {
     if (args.length === 0) throw new TypeError('call() needs a command name');
+    if (this.pending) {
+      throw new Error(`client ${this.id} is blocked: await the reply of its blocking command before sending another`);
+    }
     const argv = new Array<string>(args.length);
     for (let i = 0; i < args.length; i++) argv[i] = toByteString(args[i]!);
     const w = this.writer;
     const done = this.engine.execute(this, argv, w);
-    if (done) return done.then(() => Client.result(w));
+    if (done) {
+      // Blocked (BLPOP, WAIT, a module's BlockClient): the reply comes when it is unblocked.
+      this.pending = true;
+      return done.then(
+        () => {
+          this.pending = false;
+          return Client.result(w);
+        },
+        (err: unknown) => {
+          this.pending = false;
+          throw err;
+        },
+      );
+    }
     return Client.result(w);
   }
+
+  /** A blocking command's reply is awaited: no other command may run meanwhile. */
+  private pending = false;
 
   /** The command's reply; a command that replies several times (SUBSCRIBE a b) gives an
    *  array of its replies. */

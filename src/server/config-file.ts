@@ -824,7 +824,7 @@ function rewriteParam(st: RewriteState, cfg: ServerConfig, scratch: ServerConfig
       }
       return;
     default:
-      st.rewriteLine(name, `${name} ${value}`, value !== def);
+      st.rewriteLine(name, `${name} ${p.rewriteValue ? p.rewriteValue(value) : value}`, value !== def);
   }
 }
 

@@ -240,7 +240,7 @@ function flagsOf(engine: Engine, c: Client): string {
   if (c.channels.size + c.patterns.size + c.shardChannels.size > 0) f += 'P';
   const tx = transactionInfo(c);
   if (c.ctxFlags & VALKEYMODULE_CTX_FLAGS_MULTI || tx.inMulti || (stateHooks.get(engine)?.multiCount?.(c) ?? -1) >= 0) f += 'x';
-  if (c instanceof Connection && c.waiting) f += 'b';
+  if ((c instanceof Connection && c.waiting) || engine.blocking.isBlocked(c)) f += 'b';
   if (c.ctxFlags & VALKEYMODULE_CTX_FLAGS_MULTI_DIRTY || tx.dirtyCas || stateHooks.get(engine)?.dirtyCas?.(c)) f += 'd';
   if (c instanceof Connection) {
     if (c.closeAfterReply) f += 'c';

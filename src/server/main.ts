@@ -13,6 +13,7 @@
  * socket, logs "Valkey is now ready to exit, bye bye..." and exits with 0. `daemonize yes`
  * is refused: this host does not fork.
  */
+import { fireShutdown } from '../modules/server-events.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../engine/engine.js';
@@ -20,6 +21,9 @@ import { configOf } from '../engine/config.js';
 import { formatLogLine, LL_NOTICE, LL_WARNING } from '../engine/log.js';
 import { SERVER_VERSION } from '../engine/version.js';
 import { Server } from './server.js';
+import { installPersistence, loadDataAtStartup } from '../persistence/rdb-save.js';
+import { aofOf } from '../persistence/aof.js';
+import { startAofAtBoot } from '../persistence/aof-load.js';
 import {
   ConfigError,
   ConfigOpenError,
@@ -155,6 +159,8 @@ export async function startServer(argv: string[], opts: StartOptions = {}): Prom
     enableModuleCommand: settings.enableModuleCommand,
     log: logfile ? { file: logfile } : 'stdout',
   });
+  // appendonly from the configuration is acted on after loading, not when it is read.
+  aofOf(engine).booting = true;
   applyServerConfig(engine, parsed);
   const cfg = configOf(engine);
   const state = configFileState(engine);
@@ -235,6 +241,11 @@ export async function startServer(argv: string[], opts: StartOptions = {}): Prom
 
   // 5. Listen.
   logger.log(LL_NOTICE, 'Server initialized');
+  // 5a. Persistence: save points, final save; then the dataset from dir/dbfilename.
+  installPersistence(engine);
+  // With appendonly yes the dataset comes from the AOF (then opened for appending), else from the RDB file.
+  if (!startAofAtBoot(engine)) return abort();
+  if (cfg.get('appendonly') !== 'yes' && !loadDataAtStartup(engine)) return abort();
   const bind = parsed.values.has('bind') ? (cfg.get('bind') ?? '').split(' ').filter((a) => a !== '') : undefined;
   const server = new Server(engine, {
     port,
@@ -256,6 +267,7 @@ export async function startServer(argv: string[], opts: StartOptions = {}): Prom
     if (exiting) return undefined;
     exiting = true;
     logger.log(LL_NOTICE, 'User requested shutdown...');
+    aofOf(engine).shutdownFlush();
     const save = shutdownSaver(engine);
     const savePoints = (cfg.get('save') ?? '') !== '';
     if (save && ((savePoints && !(flags & SHUTDOWN_NOSAVE)) || flags & SHUTDOWN_SAVE)) {
@@ -271,6 +283,7 @@ export async function startServer(argv: string[], opts: StartOptions = {}): Prom
         }
       }
     }
+    fireShutdown(engine); // Valkey fires Shutdown after the final save, before removing the pid file
     if (pidfile) {
       logger.log(LL_NOTICE, 'Removing the pid file.');
       fs.rmSync(pidfile, { force: true });

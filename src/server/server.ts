@@ -17,6 +17,7 @@ import { setInfoProvider, type InfoProvider } from '../commands/server.js';
 import { statsOf } from '../engine/stats.js';
 import { Connection, NetStats, defaultUserNoPass, type ConnectionHost } from './connection.js';
 import { attachClientCommands, pauseState } from '../commands/clients.js';
+import { fireClientConnected } from '../modules/server-events.js';
 
 export interface ServerOptions {
   /** TCP port (default 6379); 0 disables TCP. */
@@ -284,6 +285,7 @@ export class Server implements ConnectionHost {
     }
     this.connections.add(conn);
     this.net.totalConnections++;
+    fireClientConnected(engine, conn);
     if (engine.logger.level <= LL_VERBOSE) {
       engine.logger.log(LL_VERBOSE, unix ? `Accepted connection to ${this.unixsocket}` : `Accepted ${socket.remoteAddress}:${socket.remotePort}`);
     }
@@ -350,7 +352,6 @@ function infoOf(engine: Engine, servers: Set<Server>, section: string): ReturnTy
       return { fields: { tcp_port: port }, extra };
     }
     case 'clients': {
-      let blocked = 0;
       let pubsub = 0;
       let connected = 0;
       let inPeak = 0;
@@ -358,7 +359,6 @@ function infoOf(engine: Engine, servers: Set<Server>, section: string): ReturnTy
       for (const s of all) {
         connected += s.connections.size;
         for (const c of s.connections) {
-          if (c.waiting && !c.postponedWait) blocked++;
           if (c.channels.size + c.patterns.size + c.shardChannels.size > 0) pubsub++;
         }
         const [ip, op] = s.net.recentPeaks(now);
@@ -372,7 +372,7 @@ function infoOf(engine: Engine, servers: Set<Server>, section: string): ReturnTy
           connected_clients: connected,
           client_recent_max_input_buffer: inPeak,
           client_recent_max_output_buffer: outPeak,
-          blocked_clients: blocked,
+          blocked_clients: engine.blocking.count,
           pubsub_clients: pubsub,
           paused_reason: paused ? 'client_pause' : 'none',
           paused_actions: paused ? pause.actions : 'none',
