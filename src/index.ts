@@ -9,3 +9,4 @@ export { encodeReply, RespWriter } from './protocol/resp-writer.js';
 export { ValueWriter } from './protocol/value-writer.js';
 export type { ReplyWriter } from './protocol/writer.js';
 export { formatReply } from './protocol/format.js';
+export { serializeRdb, loadRdbBuffer } from './persistence/rdb-file.js';
