@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, ModuleError, ReplyError, SimpleString } from '../src/index.js';
 import type { Reply } from '../src/protocol/reply.js';
-import { testModule } from './helpers.js';
+import { testModule, until } from './helpers.js';
 
 /** Simple strings as plain strings, recursively (errors stay ReplyError). */
 function plain(r: Reply): unknown {
@@ -27,15 +27,6 @@ function newEngine(): Engine {
 async function stats(engine: Engine) {
   const [freed, lastDisconnected, timeouts, disconnects, replies, measured] = (await engine.call('blk.stats')) as number[];
   return { freed, lastDisconnected, timeouts, disconnects, replies, measured };
-}
-
-/** Waits (polling the event loop) until cond() holds; fails after 5 s. */
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** Lets pending I/O and timers run once. */

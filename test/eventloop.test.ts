@@ -3,23 +3,8 @@
  *  one-shots queued from another thread, Yield running queued one-shots. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ReplyError, SimpleString, type Reply } from '../src/index.js';
-import { testModule } from './helpers.js';
-
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (r instanceof ReplyError) return `-${r.message}`;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { Engine } from '../src/index.js';
+import { plain, testModule, until } from './helpers.js';
 
 function newEngine(): Engine {
   const engine = new Engine();

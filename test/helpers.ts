@@ -1,7 +1,8 @@
-/** Shared test helpers: where the repository is and how to build a test module. */
+/** Shared test helpers: where the repository is, how to build a test module, reply shapes
+ *  for assertions, and polling for asynchronous effects. */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { compileModule } from '../src/index.js';
+import { compileModule, ReplyError, SimpleString, type Reply } from '../src/index.js';
 
 /** The repository root (tests run from dist/test). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -9,4 +10,22 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** Compiles test-modules/<name>.c (cached by content) and returns the .so path. */
 export function testModule(name: string, target: 'valkey' | 'redis' = 'valkey'): string {
   return compileModule(path.join(repoRoot, 'test-modules', `${name}.c`), { target });
+}
+
+/** A reply as plain data for deepEqual: simple strings as their text, errors as `-message`. */
+export function plain(r: Reply): unknown {
+  if (r instanceof SimpleString) return r.value;
+  if (r instanceof ReplyError) return `-${r.message}`;
+  if (Array.isArray(r)) return r.map(plain);
+  return r;
+}
+
+/** Polls every 5 ms (a ref'd timer keeps Node alive meanwhile) until `cond` holds; fails
+ *  after 5 s naming `what`. A wait for an effect, never a timing assertion. */
+export async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

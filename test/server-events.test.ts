@@ -2,7 +2,7 @@
  *  callback sees (test-modules/hooks.c logs them), subscription rules, IsSubEventSupported. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ReplyError, SimpleString, type Reply } from '../src/index.js';
+import { Engine } from '../src/index.js';
 import { Server } from '../src/server/server.js';
 import {
   fireServerEvent,
@@ -11,23 +11,8 @@ import {
   EVENT_LOADING_PROGRESS,
   EVENT_PERSISTENCE,
 } from '../src/modules/server-events.js';
-import { testModule } from './helpers.js';
+import { plain, testModule, until } from './helpers.js';
 import { RawClient, freePort, resp } from './net-helpers.js';
-
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (r instanceof ReplyError) return `-${r.message}`;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** An engine with the hooks module (EventLoop left out unless asked: it fires constantly). */
 function newEngine(opts: { loop?: boolean; hz?: number } = {}): Engine {

@@ -3,24 +3,8 @@
  *  pending. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ModuleError, ReplyError, SimpleString, type Reply } from '../src/index.js';
-import { testModule } from './helpers.js';
-
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (r instanceof ReplyError) return `-${r.message}`;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
-
-/** Polls (with a ref'd timer: module timers alone do not keep Node alive) until cond holds. */
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { Engine, ModuleError } from '../src/index.js';
+import { plain, testModule, until } from './helpers.js';
 
 function newEngine(): Engine {
   const engine = new Engine();
