@@ -4,6 +4,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /** True when redis-server is installed (CI installs it; a developer machine may not). */
 export function haveRedisServer(): boolean {
@@ -107,11 +110,17 @@ export class RawClient {
 
 /** A redis-server on loopback with the given modules loaded; stop() kills it. */
 export class RedisOracle {
-  private constructor(readonly port: number, private readonly proc: ChildProcess) {}
+  private constructor(
+    readonly port: number,
+    private readonly proc: ChildProcess,
+    private readonly dir: string,
+  ) {}
 
   static async start(modules: string[] = []): Promise<RedisOracle> {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    // A directory of its own: never pick up (or write) a dump.rdb of the working directory.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmhost-oracle-'));
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
     for (const m of modules) args.push('--loadmodule', m);
     const proc = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
@@ -123,12 +132,13 @@ export class RedisOracle {
       } catch {
         if (Date.now() > deadline) {
           proc.kill('SIGKILL');
+          fs.rmSync(dir, { recursive: true, force: true });
           throw new Error('redis-server did not start');
         }
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    return new RedisOracle(port, proc);
+    return new RedisOracle(port, proc, dir);
   }
 
   client(): Promise<RawClient> {
@@ -137,5 +147,6 @@ export class RedisOracle {
 
   stop(): void {
     this.proc.kill('SIGKILL');
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

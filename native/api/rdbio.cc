@@ -457,6 +457,23 @@ void io_finish(ValkeyModuleIO *io) {
     }
 }
 
+/** Saves a binary float value (DOUBLE or FLOAT opcode, then its little-endian bytes). */
+template <typename T>
+void save_binary(ValkeyModuleIO *io, uint64_t opcode, T value) {
+    if (!can_save(io)) return;
+    save_opcode(io, opcode);
+    io->out->append(reinterpret_cast<const char *>(&value), sizeof(T));
+    io->bytes += sizeof(T);
+}
+
+/** Loads what save_binary saved with `opcode`; 0 on an IO error. */
+template <typename T>
+T load_binary(ValkeyModuleIO *io, uint64_t opcode) {
+    T v = 0;
+    if (!load_opcode(io, opcode) || !load_raw(io, &v, sizeof(T))) return 0;
+    return v;
+}
+
 }  // namespace vmhost
 
 extern "C" {
@@ -526,34 +543,16 @@ char *VM_LoadStringBuffer(ValkeyModuleIO *io, size_t *lenptr) {
 }
 
 /** Saves a double (DOUBLE opcode, 8 bytes little-endian). */
-void VM_SaveDouble(ValkeyModuleIO *io, double value) {
-    if (!can_save(io)) return;
-    save_opcode(io, OP_DOUBLE);
-    io->out->append(reinterpret_cast<const char *>(&value), 8);
-    io->bytes += 8;
-}
+void VM_SaveDouble(ValkeyModuleIO *io, double value) { save_binary(io, OP_DOUBLE, value); }
 
 /** Loads what SaveDouble saved; 0 on an IO error. */
-double VM_LoadDouble(ValkeyModuleIO *io) {
-    double v = 0;
-    if (!load_opcode(io, OP_DOUBLE) || !load_raw(io, &v, 8)) return 0;
-    return v;
-}
+double VM_LoadDouble(ValkeyModuleIO *io) { return load_binary<double>(io, OP_DOUBLE); }
 
 /** Saves a float (FLOAT opcode, 4 bytes little-endian). */
-void VM_SaveFloat(ValkeyModuleIO *io, float value) {
-    if (!can_save(io)) return;
-    save_opcode(io, OP_FLOAT);
-    io->out->append(reinterpret_cast<const char *>(&value), 4);
-    io->bytes += 4;
-}
+void VM_SaveFloat(ValkeyModuleIO *io, float value) { save_binary(io, OP_FLOAT, value); }
 
 /** Loads what SaveFloat saved; 0 on an IO error. */
-float VM_LoadFloat(ValkeyModuleIO *io) {
-    float v = 0;
-    if (!load_opcode(io, OP_FLOAT) || !load_raw(io, &v, 4)) return 0;
-    return v;
-}
+float VM_LoadFloat(ValkeyModuleIO *io) { return load_binary<float>(io, OP_FLOAT); }
 
 /** Saves a long double as its hex-float text ("%La"; "inf"/"-inf") in a STRING value, as
  *  Valkey does (the binary layout differs between platforms). */
