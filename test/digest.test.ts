@@ -5,11 +5,9 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { Engine, encodeReply } from '../src/index.js';
 import { formatScore } from '../src/engine/digest.js';
-import { haveRedisServer, RawClient } from './oracle.js';
+import { haveRedisServer, RawClient, RedisOracle } from './oracle.js';
 
 const skip = haveRedisServer() ? false : 'redis-server is not installed';
 const ZERO = '0'.repeat(40);
@@ -202,33 +200,17 @@ function genCommands(seed: number): { cmds: string[][]; keys: Map<number, Set<st
 }
 
 /** Starts redis-server with DEBUG enabled (7.0 refuses DEBUG by default). */
+/** redis-server with DEBUG enabled (Redis 7.0 refuses DEBUG DIGEST otherwise). */
 async function startRedis(): Promise<{ client: RawClient; stop: () => void }> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-  const proc = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'],
-    { stdio: 'ignore' },
-  );
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      const client = await RawClient.connect(port);
-      return { client, stop: () => { client.close(); proc.kill('SIGKILL'); } };
-    } catch {
-      if (Date.now() > deadline) {
-        proc.kill('SIGKILL');
-        throw new Error('redis-server did not start');
-      }
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
+  const oracle = await RedisOracle.start([], ['--enable-debug-command', 'yes']);
+  const client = await oracle.client();
+  return {
+    client,
+    stop: () => {
+      client.close();
+      oracle.stop();
+    },
+  };
 }
 
 test('digests match redis-server byte for byte on seeded random data', { skip }, async () => {

@@ -83,3 +83,16 @@ test('SWAPDB, MOVE and FLUSHALL act on whole databases', async () => {
   await engine.call('SELECT', '2');
   assert.equal(await engine.call('DBSIZE'), 0);
 });
+
+test("notify-keyspace-events 'KEAn': CONFIG GET shows AKE (A hides n) but 'new' events are on", async () => {
+  const engine = new Engine();
+  const c = engine.client();
+  await c.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEAn');
+  assert.deepEqual(await c.call('CONFIG', 'GET', 'notify-keyspace-events'), ['notify-keyspace-events', 'AKE']);
+  const got: string[] = [];
+  const off = engine.onPublish((channel) => got.push(channel));
+  await c.call('SET', 'k', 'v');
+  off();
+  assert.deepEqual(got, ['__keyspace@0__:k', '__keyevent@0__:new', '__keyspace@0__:k', '__keyevent@0__:set']);
+  engine.close();
+});

@@ -116,12 +116,14 @@ export class RedisOracle {
     private readonly dir: string,
   ) {}
 
-  static async start(modules: string[] = []): Promise<RedisOracle> {
+  /** Starts redis-server with the modules loaded and any extra command-line arguments. */
+  static async start(modules: string[] = [], extraArgs: string[] = []): Promise<RedisOracle> {
     const port = await freePort();
     // A directory of its own: never pick up (or write) a dump.rdb of the working directory.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmhost-oracle-'));
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
     for (const m of modules) args.push('--loadmodule', m);
+    args.push(...extraArgs);
     const proc = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
     for (;;) {

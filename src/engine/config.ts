@@ -869,7 +869,8 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
       if (args.length !== 1) return { error: 'wrong number of arguments' };
       const flags = parseNotifyFlags(args[0]!);
       if (flags === undefined) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
-      return { value: formatNotifyFlags(flags) };
+      // Keep the letters: rendered, 'A' hides 'n' (as CONFIG GET shows it), but the flag holds.
+      return { value: args[0]! };
     },
     {
       read: (engine) => formatNotifyFlags(engine.notifyFlags),
