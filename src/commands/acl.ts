@@ -1,7 +1,7 @@
 /** ACL and AUTH: users, their rules, the ACL log, and authentication (src/server/acl.ts). */
 import { cmd, group, Errors, parseInteger } from './define.js';
 import type { CommandContext, CommandDef } from './table.js';
-import { aclOf, ACL_OK, WRONGPASS_ERROR } from '../server/acl.js';
+import { aclOf, aclAuthenticateWithModules, ACL_OK } from '../server/acl.js';
 
 const ACL_HELP = [
   'CAT [<category>]',
@@ -192,7 +192,8 @@ export const aclCommands: CommandDef[] = [
     }),
   ]),
 
-  cmd('auth', ({ engine, client, args, w }) => {
+  cmd('auth', (ctx) => {
+    const { engine, args, w } = ctx;
     if (args.length > 3) return w.error(Errors.syntax);
     const acl = aclOf(engine);
     acl.ensureSynced();
@@ -210,7 +211,7 @@ export const aclCommands: CommandDef[] = [
       username = args[1]!;
       password = args[2]!;
     }
-    if (!acl.authenticate(client, username, password, args[0]!)) return w.error(WRONGPASS_ERROR);
-    w.simple('OK');
+    // Module auth callbacks first (RegisterAuthCallback), then the password.
+    return aclAuthenticateWithModules(ctx, username, password, () => w.simple('OK'));
   }),
 ];

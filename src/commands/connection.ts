@@ -2,7 +2,10 @@
 import { cmd, Errors, parseInteger } from './define.js';
 import type { CommandDef } from './table.js';
 import { SERVER_NAME, SERVER_VERSION } from '../engine/version.js';
-import { aclAuthenticate, aclIsAuthenticated, WRONGPASS_ERROR } from '../server/acl.js';
+import { aclAuthenticateWithModules, aclIsAuthenticated } from '../server/acl.js';
+import type { Engine } from '../engine/engine.js';
+import type { Client } from '../server/client.js';
+import type { ReplyWriter } from '../protocol/writer.js';
 
 const HELLO_NOAUTH =
   'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> ' +
@@ -31,7 +34,8 @@ export const connectionCommands: CommandDef[] = [
     w.simple('OK');
   }),
 
-  cmd('hello', ({ engine, client, args, w }) => {
+  cmd('hello', (ctx) => {
+    const { engine, client, args, w } = ctx;
     let proto = client.proto;
     let i = 1;
     if (args.length >= 2) {
@@ -56,40 +60,47 @@ export const connectionCommands: CommandDef[] = [
         return w.error(`ERR Syntax error in HELLO option '${args[i]}'`);
       }
     }
-    if (auth && !aclAuthenticate(client, auth[0], auth[1], args[0]!)) return w.error(WRONGPASS_ERROR);
-    if (!aclIsAuthenticated(client)) return w.error(HELLO_NOAUTH);
-    if (setName !== undefined) client.name = setName;
-    client.setProtocol(proto);
-    // The reply to HELLO itself already uses the new protocol.
-    (w as { proto: 2 | 3 }).proto = proto;
-    const mods = engine.modules();
-    const out = w;
-    out.map(7);
-    out.bulk('server');
-    out.bulk(SERVER_NAME);
-    out.bulk('version');
-    out.bulk(SERVER_VERSION);
-    out.bulk('proto');
-    out.integer(proto);
-    out.bulk('id');
-    out.integer(client.id);
-    out.bulk('mode');
-    out.bulk('standalone');
-    out.bulk('role');
-    out.bulk('master');
-    out.bulk('modules');
-    out.array(mods.length);
-    for (const m of mods) {
-      out.map(4);
-      out.bulk('name');
-      out.bulk(m.name);
-      out.bulk('ver');
-      out.integer(m.ver);
-      out.bulk('path');
-      out.bulk(m.path);
-      out.bulk('args');
-      out.array(m.args.length);
-      for (const a of m.args) out.bulk(a);
-    }
+    // AUTH first (module auth callbacks, then the password; a module may block the client on
+    // it), then the rest of HELLO.
+    if (auth) return aclAuthenticateWithModules(ctx, auth[0], auth[1], () => helloReply(engine, client, w, proto, setName));
+    helloReply(engine, client, w, proto, setName);
   }),
 ];
+
+/** HELLO once authentication passed: the NOAUTH check, SETNAME, the protocol switch, the reply. */
+function helloReply(engine: Engine, client: Client, w: ReplyWriter, proto: 2 | 3, setName: string | undefined): void {
+  if (!aclIsAuthenticated(client)) return w.error(HELLO_NOAUTH);
+  if (setName !== undefined) client.name = setName;
+  client.setProtocol(proto);
+  // The reply to HELLO itself already uses the new protocol.
+  (w as { proto: 2 | 3 }).proto = proto;
+  const mods = engine.modules();
+  const out = w;
+  out.map(7);
+  out.bulk('server');
+  out.bulk(SERVER_NAME);
+  out.bulk('version');
+  out.bulk(SERVER_VERSION);
+  out.bulk('proto');
+  out.integer(proto);
+  out.bulk('id');
+  out.integer(client.id);
+  out.bulk('mode');
+  out.bulk('standalone');
+  out.bulk('role');
+  out.bulk('master');
+  out.bulk('modules');
+  out.array(mods.length);
+  for (const m of mods) {
+    out.map(4);
+    out.bulk('name');
+    out.bulk(m.name);
+    out.bulk('ver');
+    out.integer(m.ver);
+    out.bulk('path');
+    out.bulk(m.path);
+    out.bulk('args');
+    out.array(m.args.length);
+    for (const a of m.args) out.bulk(a);
+  }
+}

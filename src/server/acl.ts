@@ -18,7 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Engine } from '../engine/engine.js';
-import type { CommandDef } from '../commands/table.js';
+import type { CommandContext, CommandDef } from '../commands/table.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import type { RawKeySpec } from '../commands/spec.js';
 import type { NativeCommand } from '../modules/native.js';
@@ -1620,6 +1620,66 @@ export function aclAuthenticate(client: Client, username: string, password: stri
   return aclOf(client.engine).authenticate(client, username, password, commandName);
 }
 
+/**
+ * How the modules' auth callbacks (RegisterAuthCallback, src/modules/key-ops-auth.ts) decided
+ * an AUTH: `ok` (a callback authenticated the client), `denied` (`write` replies the error),
+ * `not_handled` (password authentication decides) or `gone` (the client left while blocked).
+ */
+export type ModuleAuthOutcome =
+  | { kind: 'ok' }
+  | { kind: 'denied'; write(w: ReplyWriter): void }
+  | { kind: 'not_handled' }
+  | { kind: 'gone' };
+/** Runs the module auth chain for a command's client (a Promise when a callback blocked it). */
+export type ModuleAuthHook = (
+  ctx: CommandContext,
+  username: string,
+  password: string,
+) => ModuleAuthOutcome | Promise<ModuleAuthOutcome>;
+
+const moduleAuthHooks = new WeakMap<Engine, ModuleAuthHook>();
+
+/** Installs the module auth chain of an engine (once a module registered an auth callback). */
+export function setModuleAuthHook(engine: Engine, hook: ModuleAuthHook): void {
+  moduleAuthHooks.set(engine, hook);
+}
+
+/**
+ * AUTH / HELLO AUTH as Valkey's ACLAuthenticateUser: the modules' auth callbacks first, then,
+ * when none handled it, the password. On success calls `onSuccess` (which writes the
+ * command's reply); on failure writes the error (`-WRONGPASS ...`, or the module's). Returns
+ * a Promise when a module blocked the client on auth: the command must return it.
+ */
+export function aclAuthenticateWithModules(
+  ctx: CommandContext,
+  username: string,
+  password: string,
+  onSuccess: () => void,
+): void | Promise<void> {
+  const { client, w, args } = ctx;
+  const finish = (o: ModuleAuthOutcome): void => {
+    if (o.kind === 'gone') return;
+    if (o.kind === 'ok') return onSuccess();
+    if (o.kind === 'denied') return o.write(w);
+    if (!aclAuthenticate(client, username, password, args[0]!)) return w.error(WRONGPASS_ERROR);
+    onSuccess();
+  };
+  const hook = moduleAuthHooks.get(client.engine);
+  if (hook === undefined) return finish({ kind: 'not_handled' });
+  const r = hook(ctx, username, password);
+  if (r instanceof Promise) return r.then(finish);
+  finish(r);
+}
+
+/** Successful module authentications of each client (AuthenticateClientWith*), so the auth
+ *  chain can tell whether the callback that handled an attempt authenticated the client. */
+const moduleAuthCounts = new WeakMap<Client, number>();
+
+/** How many times modules authenticated `client` so far. */
+export function aclModuleAuthCount(client: Client): number {
+  return moduleAuthCounts.get(client) ?? 0;
+}
+
 /** Whether a client may run commands that need authentication (HELLO's NOAUTH check). */
 export function aclIsAuthenticated(client: Client): boolean {
   return aclOf(client.engine).isAuthenticated(client);
@@ -1759,6 +1819,7 @@ export function aclAuthenticateModuleUser(client: Client, u: AclUser, onChange?:
     st['defaultChanged']();
   }
   if (onChange) userChangedCallbacks.set(client, onChange);
+  moduleAuthCounts.set(client, (moduleAuthCounts.get(client) ?? 0) + 1);
   return true;
 }
 
