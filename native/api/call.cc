@@ -11,6 +11,7 @@
 
 #include "../host/call_reply.h"
 #include "../host/context.h"
+#include "../host/events.h"
 #include "../host/host.h"
 #include "../host/vmstring.h"
 
@@ -85,6 +86,53 @@ int pair(ValkeyModuleCallReply *reply, int type, size_t idx, ValkeyModuleCallRep
     return VALKEYMODULE_OK;
 }
 
+/**
+ * The JS side reports a promise's completion here, once: (reply Buffer, db) when the blocked
+ * command completed, (null) when it went away without a reply. The unblock handler (if set
+ * and not aborted) runs as the calling module, in an engine execution unit, on a context
+ * without a client that uses the blocked command's database, with a reply it owns.
+ */
+Napi::Value promise_settled(const Napi::CallbackInfo &info) {
+    auto *p = static_cast<CallPromise *>(info.Data());
+    Napi::Env env = info.Env();
+    if (!p->settled && p->handler && info.Length() > 0 && info[0].IsBuffer()) {
+        p->settled = true;
+        Host *h = p->host;
+        Napi::Buffer<char> b = info[0].As<Napi::Buffer<char>>();
+        int db = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : 0;
+        ValkeyModuleCallReply *reply = callreply_create(b.Data(), b.Length(), nullptr);
+        Module *m = p->module;
+        ModuleUnitScope unit(h);
+        ValkeyModuleCtx ctx;
+        ctx_init(&ctx, h, m, 0);
+        ctx.client.db = db;
+        if (m) m->inCall++;
+        p->handler(&ctx, reply, p->privdata);
+        if (m) m->inCall--;
+        ctx_finish(&ctx);
+    }
+    p->settled = true;
+    callpromise_unref(p);  // the JS side's reference
+    return env.Undefined();
+}
+
+/** A PROMISE reply for bridge promise `id`: the JS side gets the function it settles it with. */
+ValkeyModuleCallReply *promise_reply(Host *h, ValkeyModuleCtx *ctx, double id) {
+    auto *p = new CallPromise();
+    p->host = h;
+    p->module = ctx->module;
+    p->id = id;
+    Napi::Env env = h->env;
+    Napi::Function fn = Napi::Function::New(env, promise_settled, "callPromiseSettled", p);
+    Napi::Value ok = call_bridge_value(h, COP_PROMISE_BIND, id, fn);
+    if (!ok.IsBoolean() || !ok.As<Napi::Boolean>().Value()) {
+        // The bridge knows no such promise (it cannot happen unless the bridge failed).
+        p->settled = true;
+        p->refs--;
+    }
+    return callreply_create_promise(p, ctx);
+}
+
 }  // namespace
 
 extern "C" {
@@ -146,6 +194,7 @@ ValkeyModuleCallReply *VM_Call(ValkeyModuleCtx *ctx, const char *cmdname, const 
     }
     if (m) m->inCall--;
     if (r.IsBuffer()) return reply_from(env, r, ctx);
+    if (r.IsNumber()) return promise_reply(h, ctx, r.As<Napi::Number>().DoubleValue());  // blocked (`K`)
     if (r.IsNull()) return nullptr;  // a dry run that passed
     if (r.IsArray()) {
         Napi::Array a = r.As<Napi::Array>();
@@ -299,6 +348,41 @@ const char *VM_CallReplyProto(ValkeyModuleCallReply *reply, size_t *len) {
     }
     if (len) *len = reply->protoLen;
     return reply->proto;
+}
+
+/** Sets the function called (with the command's reply, which the handler then owns, and
+ *  `private_data`) when the blocked command of a PROMISE reply completes. Set it right after
+ *  Call, before the lock is released; without one the command still runs and its reply is
+ *  dropped. No-op for a reply of another type. */
+void VM_CallReplyPromiseSetUnblockHandler(ValkeyModuleCallReply *reply, ValkeyModuleOnUnblocked on_unblock,
+                                          void *private_data) {
+    if (!reply || reply->type != VALKEYMODULE_REPLY_PROMISE || !reply->promise) return;
+    reply->promise->handler = on_unblock;
+    reply->promise->privdata = private_data;
+}
+
+/** Aborts the blocked command of a PROMISE reply: OK when it was still blocked (it is
+ *  unblocked without a reply, the handler will not run, and `private_data`, when not NULL,
+ *  gets the handler's private data back to release it); ERR when it already completed or
+ *  was aborted, or for a reply of another type. */
+int VM_CallReplyPromiseAbort(ValkeyModuleCallReply *reply, void **private_data) {
+    if (!reply || reply->type != VALKEYMODULE_REPLY_PROMISE || !reply->promise) return VALKEYMODULE_ERR;
+    CallPromise *p = reply->promise;
+    if (p->settled || !p->host) return VALKEYMODULE_ERR;
+    Host *h = p->host;
+    Napi::HandleScope scope(h->env);
+    p->refs++;  // the abort may settle it (and drop the JS side's reference) on the way
+    Napi::Value r = call_bridge_value(h, COP_PROMISE_ABORT, p->id, h->env.Undefined());
+    bool aborted = r.IsBoolean() && r.As<Napi::Boolean>().Value() && !p->settled;
+    if (aborted) {
+        if (private_data) *private_data = p->privdata;
+        p->handler = nullptr;
+        p->privdata = nullptr;
+        p->settled = true;
+        callpromise_unref(p);  // the JS side let go of it (it never calls back after an abort)
+    }
+    callpromise_unref(p);
+    return aborted ? VALKEYMODULE_OK : VALKEYMODULE_ERR;
 }
 
 /** Replies exactly what a Call returned. ERR when the reply is (or contains) RESP3-only

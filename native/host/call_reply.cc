@@ -233,9 +233,21 @@ ValkeyModuleCallReply *callreply_create(const char *bytes, size_t len, ValkeyMod
     return r;
 }
 
+ValkeyModuleCallReply *callreply_create_promise(CallPromise *p, ValkeyModuleCtx *ctx) {
+    ValkeyModuleCallReply *r = callreply_create("", 0, ctx);
+    r->type = VALKEYMODULE_REPLY_PROMISE;
+    r->promise = p;
+    return r;
+}
+
+void callpromise_unref(CallPromise *p) {
+    if (p && --p->refs == 0) delete p;
+}
+
 void callreply_free(ValkeyModuleCallReply *reply) {
     if (!reply) return;
     if (reply->root != reply) return;  // nested replies belong to their root
+    callpromise_unref(reply->promise);
     free_contents(reply);
     delete reply->errors;
     reply->~ValkeyModuleCallReply();
@@ -329,6 +341,27 @@ Napi::Value call_bridge(Host *host, int op, const CallArgs &args, int flags, uin
     }
     napi_value result;
     if (napi_call_function(env, env.Undefined(), host->callHook.Value(), argc, callArgs, &result) != napi_ok) {
+        napi_value exc;
+        napi_get_and_clear_last_exception(env, &exc);
+        Napi::Value ev(env, exc);
+        host->logf(LL_WARNING, "call bridge failed: %s", ev.ToString().Utf8Value().c_str());
+        return env.Undefined();
+    }
+    return Napi::Value(env, result);
+}
+
+Napi::Value call_bridge_value(Host *host, int op, double id, napi_value value) {
+    Napi::Env env = host->env;
+    if (host->callHook.IsEmpty()) return env.Undefined();
+    napi_value argv[6];
+    napi_create_int32(env, op, &argv[0]);
+    napi_create_int32(env, 0, &argv[1]);
+    napi_create_double(env, id, &argv[2]);
+    napi_create_int32(env, 0, &argv[3]);
+    napi_create_int32(env, 0, &argv[4]);
+    argv[5] = value;
+    napi_value result;
+    if (napi_call_function(env, env.Undefined(), host->callHook.Value(), 6, argv, &result) != napi_ok) {
         napi_value exc;
         napi_get_and_clear_last_exception(env, &exc);
         Napi::Value ev(env, exc);

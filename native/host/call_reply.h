@@ -18,6 +18,8 @@
 
 namespace vmhost {
 class Host;
+struct Module;
+struct CallPromise;
 }
 
 struct ValkeyModuleCallReply {
@@ -38,6 +40,7 @@ struct ValkeyModuleCallReply {
     char *buffer = nullptr;              // copy of the protocol (allocated with the root node)
     ValkeyModuleCtx *ctx = nullptr;      // the AutoMemory context that tracks it (or null)
     std::vector<std::string> *errors = nullptr;  // error replies whose statistics are deferred
+    vmhost::CallPromise *promise = nullptr;      // a PROMISE reply's shared state (Call with `K`)
 };
 
 namespace vmhost {
@@ -65,7 +68,32 @@ enum : int {
 };
 
 /** Call bridge operations (mirrored in call-bridge.ts). */
-enum CallOp { COP_CALL = 0, COP_REPLICATE = 1, COP_VERBATIM = 2, COP_COUNT_ERRORS = 3 };
+enum CallOp {
+    COP_CALL = 0,
+    COP_REPLICATE = 1,
+    COP_VERBATIM = 2,
+    COP_COUNT_ERRORS = 3,
+    COP_PROMISE_BIND = 5,   // (id, resolve function): where a promise's completion goes
+    COP_PROMISE_ABORT = 6,  // (id) -> true when the blocked command was aborted
+};
+
+/**
+ * What a PROMISE reply stands for: a command that Call (with `K`) left blocked on a fake
+ * client. Shared by the reply object and the JS side (which reports the completion once);
+ * freed when both let go, so the module may free the reply before the command completes.
+ */
+struct CallPromise {
+    Host *host = nullptr;
+    Module *module = nullptr;            // the calling module (the handler runs as it)
+    double id = 0;                       // the bridge's promise id
+    ValkeyModuleOnUnblocked handler = nullptr;
+    void *privdata = nullptr;
+    bool settled = false;                // completed or aborted: no handler call any more
+    int refs = 2;                        // the reply object + the JS side
+};
+
+/** Drops one reference of a promise (frees it at zero). */
+void callpromise_unref(CallPromise *p);
 
 /** A command line built from a Call/Replicate format: byte ranges that stay valid while the
  *  CallArgs lives (numbers are rendered into `numbers`). */
@@ -106,6 +134,13 @@ Napi::Value call_bridge(Host *host, int op, const CallArgs &args, int flags, uin
 /** Parses RESP bytes (copied) into a new root reply; `ctx` is the AutoMemory context to
  *  register with (null: none). */
 ValkeyModuleCallReply *callreply_create(const char *bytes, size_t len, ValkeyModuleCtx *ctx);
+
+/** A new root reply of type PROMISE for `p` (AutoMemory-registered like any reply). */
+ValkeyModuleCallReply *callreply_create_promise(CallPromise *p, ValkeyModuleCtx *ctx);
+
+/** One call into the JS call bridge with a value argument (COP_PROMISE_*): (op, 0, id, 0,
+ *  0, value). Undefined when there is no bridge or it failed. */
+Napi::Value call_bridge_value(Host *host, int op, double id, napi_value value);
 
 /** Frees a root reply and everything in it (no-op for a nested reply). */
 void callreply_free(ValkeyModuleCallReply *reply);

@@ -23,6 +23,15 @@
  *                                                        argv[0] names no command.
  *   call(OP_VERBATIM, 0, clientId, db, 0, ...argv)       ValkeyModule_ReplicateVerbatim.
  *   call(OP_COUNT_ERRORS, 0, 0, 0, 0, ...errors)         statistics of a forwarded reply's errors.
+ *   call(OP_PROMISE_BIND, 0, id, 0, 0, settle)           where promise `id` reports: settle(reply
+ *                                                        Buffer, db) once, when its command completes.
+ *   call(OP_PROMISE_ABORT, 0, id, 0, 0)                  ValkeyModule_CallReplyPromiseAbort: true
+ *                                                        when the command was still blocked (it is
+ *                                                        dropped; settle is never called then).
+ *
+ * A call with `K` whose command blocks returns a promise id (a number) instead of a reply:
+ * the command stays blocked on its fake client, and when the blocking machinery finishes it
+ * (served, timed out, unblocked by the module) its reply goes to the bound settle function.
  *
  * Flags are Valkey's VALKEYMODULE_ARGV_* bits (the format modifiers), plus CALL_THREAD_SAFE.
  */
@@ -44,6 +53,8 @@ export const OP_REPLICATE = 1;
 export const OP_VERBATIM = 2;
 export const OP_COUNT_ERRORS = 3;
 export const OP_CALL_AS_USER = 4;
+export const OP_PROMISE_BIND = 5;
+export const OP_PROMISE_ABORT = 6;
 
 // Format modifiers (Valkey's VALKEYMODULE_ARGV_* values).
 export const ARGV_REPLICATE = 1 << 0; // !
@@ -140,6 +151,14 @@ function errorProto(message: string): string {
 
 export type CallBridge = (op: number, flags: number, clientId: number, db: number, resp: number, ...argv: (string | string[])[]) => unknown;
 
+/** A command a `K` call left blocked (a PROMISE reply on the native side). */
+interface PendingPromise {
+  client: Client;
+  w: RespWriter;
+  def: CommandDef;
+  settle?: (reply: Buffer, db: number) => void;
+}
+
 /** Builds the bridge for an engine (the addon calls it; see NativeHostHooks.call). */
 export function createCallBridge(engine: Engine): CallBridge {
   const flagCache = new WeakMap<CommandDef, number>();
@@ -227,6 +246,22 @@ export function createCallBridge(engine: Engine): CallBridge {
 
   const active: Running = { clients: [], users: [] };
   running.set(engine, active);
+
+  /** Commands `K` calls left blocked, by promise id. */
+  const promises = new Map<number, PendingPromise>();
+  let nextPromiseId = 1;
+
+  /** A promise's command finished (its reply is in its writer): the fake client goes back to
+   *  the pool and the reply to the native side. */
+  function settlePromise(id: number): void {
+    const p = promises.get(id);
+    if (p === undefined) return;
+    promises.delete(id);
+    const bytes = p.w.take();
+    const db = p.client.db;
+    release(p.client, p.def);
+    p.settle?.(bytes, db);
+  }
 
   /** A running fake client by id. */
   function activeIndex(clientId: number): number {
@@ -340,7 +375,8 @@ export function createCallBridge(engine: Engine): CallBridge {
     const errors = (errorLists[depth] ??= []);
     errors.length = 0;
 
-    const w = writerFor(depth, resp);
+    // A call that may block gets a writer of its own: the reply may come after later calls.
+    const w = flags & ARGV_ALLOW_BLOCK ? new RespWriter(resp === 3 ? 3 : 2, 256) : writerFor(depth, resp);
     depth++;
     let done: void | Promise<void>;
     try {
@@ -354,11 +390,19 @@ export function createCallBridge(engine: Engine): CallBridge {
       active.users.pop();
     }
     if (done) {
-      // The command blocked: replying later with a PROMISE is the blocking API's job.
       done.catch(() => undefined);
-      engine.logger.log(LL_WARNING, `ValkeyModule_Call: '${def.fullname}' blocked; blocking calls are not supported yet`);
-      w.take();
-      return [CALL_ENOTSUP, null];
+      errors.length = 0;
+      if (!engine.blocking.isBlocked(c)) {
+        // Blocked outside the blocking machinery (nothing can finish it): no promise to give.
+        engine.logger.log(LL_WARNING, `ValkeyModule_Call: '${def.fullname}' blocked and cannot be resumed`);
+        w.take();
+        return [CALL_ENOTSUP, null];
+      }
+      // The command stays blocked on its fake client: the caller gets a PROMISE.
+      const id = nextPromiseId++;
+      promises.set(id, { client: c, w, def });
+      engine.blocking.onFinish(c, () => settlePromise(id));
+      return id;
     }
     release(c, def);
     const bytes = takeBytes(w);
@@ -366,6 +410,20 @@ export function createCallBridge(engine: Engine): CallBridge {
   }
 
   return (op, flags, clientId, db, resp, ...rest) => {
+    if (op === OP_PROMISE_BIND) {
+      const p = promises.get(clientId);
+      if (p === undefined || typeof rest[0] !== 'function') return false;
+      p.settle = rest[0] as unknown as PendingPromise['settle'];
+      return true;
+    }
+    if (op === OP_PROMISE_ABORT) {
+      const p = promises.get(clientId);
+      if (p === undefined || !engine.blocking.isBlocked(p.client)) return false;
+      // Unblocked without a reply; the fake client is not reused.
+      promises.delete(clientId);
+      engine.blocking.clientGone(p.client);
+      return true;
+    }
     // Short command lines come as arguments, long ones as one array.
     const argv = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as string[]) : (rest as string[]);
     try {
