@@ -173,8 +173,8 @@
     API("call", CallReplyMapElement) \
     API("call", CallReplyAttribute) \
     API("call", CallReplyAttributeElement) \
-    NONE("call", CallReplyPromiseSetUnblockHandler, "promise replies (Call with K on a command that blocks) land with blocked clients (issue 7)") \
-    NONE("call", CallReplyPromiseAbort, "promise replies (Call with K on a command that blocks) land with blocked clients (issue 7)") \
+    API("call", CallReplyPromiseSetUnblockHandler) \
+    API("call", CallReplyPromiseAbort) \
     API("call", CallReplyStringPtr) \
     API("call", CreateStringFromCallReply) \
     API("call", SetContextUser) \
@@ -216,9 +216,9 @@
     API("logging", LogIOError) \
     API("logging", _Assert) \
     API("logging", LatencyAddSample) \
-    NONE("blocking", RegisterAuthCallback, "module auth lands with issue 8") \
+    API("blocking", RegisterAuthCallback) \
     API("blocking", BlockClient) \
-    NONE("blocking", BlockClientOnAuth, "blocked clients land with issue 7") \
+    API("blocking", BlockClientOnAuth) \
     API("blocking", BlockClientGetPrivateData) \
     API("blocking", BlockClientSetPrivateData) \
     API("blocking", BlockClientOnKeys) \

@@ -185,6 +185,7 @@ ValkeyModuleBlockedClient *bc_create(ValkeyModuleCtx *ctx, ValkeyModuleCmdFunc r
         bc->argv.push_back(ctx->argv[i]);
     }
     bc->onKeys = keys != nullptr;
+    bc->onAuth = authReply != nullptr;
     bc->unblockDeleted = (flags & VALKEYMODULE_BLOCK_UNBLOCK_DELETED) != 0;
     for (int i = 0; keys && i < numkeys; i++) bc->keys.emplace_back(keys[i]->ptr, keys[i]->len);
 
@@ -198,6 +199,11 @@ ValkeyModuleBlockedClient *bc_create(ValkeyModuleCtx *ctx, ValkeyModuleCmdFunc r
     // command run through ValkeyModule_Call has no client to block (the handle is born aborted).
     const bool topLevel = (ctx->flags & CTX_COMMAND) && host->dispatchDepth == 1 && tape == &host->tape &&
                           ctx->client.id != 0;
+    // A command run through ValkeyModule_Call blocks the call's fake client when the call used
+    // `K` (the caller gets a PROMISE, src/modules/call-bridge.ts); without `K` it may not block.
+    const bool inCall = (ctx->flags & CTX_COMMAND) && host->dispatchDepth > 1 &&
+                        tape == &host->tapeAt(host->dispatchDepth - 1) && ctx->client.id != 0;
+    const bool denied = (ctx->client.jsFlags & VALKEYMODULE_CTX_FLAGS_DENY_BLOCKING) != 0;
     if (timeoutMs != 0) {
         long long now = now_ms();
         if (timeoutMs > LLONG_MAX - now) {
@@ -212,7 +218,17 @@ ValkeyModuleBlockedClient *bc_create(ValkeyModuleCtx *ctx, ValkeyModuleCmdFunc r
                   : "ERR Blocking module command called from transaction");
     } else if (ctx->flags & CTX_BLOCKED_REPLY) {
         error("ERR Blocking module command called from a Reply callback context");
-    } else if (topLevel) {
+    } else if (ctx->flags & CTX_MODULE_AUTH) {
+        // An auth callback blocks its client only through BlockClientOnAuth (api/auth.cc).
+        if (!authReply)
+            error("ERR Clients undergoing module based authentication can only be blocked on auth");
+        else if (denied)
+            error("ERR Blocking module command called from ValkeyModule_Call without the K flag");
+        else
+            bc->hasClient = true;
+    } else if (inCall && denied) {
+        error("ERR Blocking module command called from ValkeyModule_Call without the K flag");
+    } else if (topLevel || inCall) {
         // A second BlockClient in the same command replaces the first (which then has no client).
         if (b.state[0] != 0) {
             ValkeyModuleBlockedClient *prev = bc_find(host, static_cast<uint32_t>(b.state[0]));
@@ -254,10 +270,16 @@ void bc_drain(Host *host) {
             b->queue.erase(b->queue.begin());
             bc->queued = false;
         }
+        // A module auth handle whose client waits goes back to the auth chain (api/auth.cc).
+        if (bc->onAuth && auth_take_released(bc)) continue;
         // The client blocked on keys already got its reply callback when a key was ready.
         ReplyTape tape;
-        if (bc->hasClient && !bc->onKeys && bc->replyCallback)
+        unsigned long long replyUs = 0;
+        if (bc->hasClient && !bc->onKeys && bc->replyCallback) {
+            unsigned long long t0 = monotonic_us();
             run_cmd_callback(bc, bc->replyCallback, CTX_BLOCKED_REPLY, &tape, nullptr);
+            replyUs = monotonic_us() - t0;
+        }
         free_privdata(bc);
         if (bc->hasClient && bc->jsBlocked && !b->hook.IsEmpty()) {
             // The callback's replies first, then what thread-safe contexts accumulated.
@@ -268,14 +290,22 @@ void bc_drain(Host *host) {
             bc->jsBlocked = false;
             bc->hasClient = false;
             try {
-                b->hook.Call({Napi::Number::New(env, id), Napi::Buffer<uint8_t>::Copy(
-                                                               env, reinterpret_cast<const uint8_t *>(out.data()), out.size())});
+                // Third argument: the command's execution time while blocked (us), background
+                // measurements plus the reply callback, as Valkey's updateStatsOnUnblock adds.
+                b->hook.Call({Napi::Number::New(env, id),
+                              Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t *>(out.data()), out.size()),
+                              Napi::Number::New(env, static_cast<double>(bc->bgDuration + replyUs))});
             } catch (const Napi::Error &e) {
                 host->logf(LL_WARNING, "blocked client unblock hook failed: %s", e.Message().c_str());
             }
         }
         bc_free(bc);
     }
+}
+
+void bc_release(ValkeyModuleBlockedClient *bc) {
+    free_privdata(bc);
+    bc_free(bc);
 }
 
 void bc_timeout(ValkeyModuleBlockedClient *bc, std::string &out) {
@@ -340,6 +370,10 @@ Napi::Value blocked_method(Host *host, const Napi::CallbackInfo &info) {
         case 1:
             blocked_set_hook(host, info[1].As<Napi::Function>());
             return env.Undefined();
+        case 20:
+        case 21:
+        case 22:
+            return auth_method(host, info);
         case 6: {
             std::string name = info[1].As<Napi::String>().Utf8Value();
             Module *m = host->findModule(name);
@@ -386,6 +420,8 @@ Napi::Value blocked_method(Host *host, const Napi::CallbackInfo &info) {
         case 5:
             bc_client_gone(bc, info[2].ToBoolean().Value());
             return env.Undefined();
+        case 7:
+            return Napi::Number::New(env, static_cast<double>(bc->bgDuration));
         default:
             return env.Undefined();
     }

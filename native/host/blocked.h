@@ -54,6 +54,7 @@ struct ValkeyModuleBlockedClient {
     void *privdata = nullptr;
     vmhost::ReplyTape replies;       // thread-safe contexts' replies, glued after the callback's
     bool onKeys = false;             // BlockClientOnKeys
+    bool onAuth = false;             // BlockClientOnAuth (released to api/auth.cc, not replied here)
     bool unblockDeleted = false;     // VALKEYMODULE_BLOCK_UNBLOCK_DELETED
     std::vector<std::string> keys;   // keys waited on (byte strings)
     long long deadline = 0;          // absolute ms (wall clock), 0: no timeout
@@ -76,7 +77,7 @@ struct BlockedHost {
     std::vector<ValkeyModuleBlockedClient *> queue; // released by UnblockClient, FIFO
     napi_threadsafe_function tsfn = nullptr;        // wakes the JS thread to drain
     bool tsfnRef = false;                           // keeps the loop alive while handles live
-    Napi::FunctionReference hook;                   // (id, tape Buffer) => void: unblock with reply
+    Napi::FunctionReference hook;                   // (id, tape Buffer, us) => void: unblock with reply
     Host *host = nullptr;                           // owner; null once the host is gone
 };
 
@@ -107,6 +108,17 @@ void bc_client_gone(ValkeyModuleBlockedClient *bc, bool runDisconnect);
 bool bc_serve_key(ValkeyModuleBlockedClient *bc, const std::string &key, std::string &out);
 /** Serves the queue of released handles (JS thread). */
 void bc_drain(Host *host);
+/** Frees privdata (free_privdata) and the handle itself (JS thread). */
+void bc_release(ValkeyModuleBlockedClient *bc);
+
+// Module authentication (api/auth.cc).
+/** A released BlockClientOnAuth handle whose client waits: hands it to TypeScript's auth
+ *  chain. True when the handle was taken (and freed); false leaves it to the drain. */
+bool auth_take_released(ValkeyModuleBlockedClient *bc);
+/** The addon's blocked() ops 20-22 (module authentication, see api/auth.cc). */
+Napi::Value auth_method(Host *host, const Napi::CallbackInfo &info);
+/** Forgets a module's auth callbacks (unload). */
+void auth_callbacks_forget(Host *host, Module *m);
 
 /** The addon's `blocked(op, ...)` method (native/addon.cc forwards to it):
  *    0 ()               -> Int32Array over the block state
@@ -116,7 +128,10 @@ void bc_drain(Host *host);
  *    3 (id)             timeout: -> Buffer (the timeout callback's reply tape)
  *    4 (id, key)        key ready: -> Buffer (served) or null (keep waiting)
  *    5 (id, disconnect) the client left (disconnect: run the disconnect callback)
- *    6 (name)           -> live handles of a module (tests) */
+ *    6 (name)           -> live handles of a module (tests)
+ *    7 (id)             -> background time measured so far (us, MeasureTimeStart/End)
+ *    20-22              module authentication (api/auth.cc)
+ *  The unblock hook is called (id, reply tape, execution us: background time + reply callback). */
 Napi::Value blocked_method(Host *host, const Napi::CallbackInfo &info);
 
 }  // namespace vmhost

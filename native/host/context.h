@@ -36,6 +36,7 @@ enum : uint32_t {
     CTX_ON_LOAD = 1u << 6,       // inside OnLoad: registration APIs are allowed
     CTX_COMMAND = 1u << 7,       // inside a command callback
     CTX_BLOCKED_DISCONNECTED = 1u << 8,  // free_privdata of a handle whose client left (BlockedClientDisconnected)
+    CTX_MODULE_AUTH = 1u << 14,  // an auth callback or auth reply callback (api/auth.cc)
 };
 
 /** Kinds of objects AutoMemory releases when the callback returns. */

@@ -92,12 +92,14 @@ void module_configs_forget(Module *m);        // api/configs.cc
 
 void command_filters_forget(Module *m);  // api/filters.cc
 void notifications_forget(Host *h, Module *m);  // api/notifications.cc
+void auth_callbacks_forget(Host *host, Module *m);  // api/auth.cc
 
 void release_module(Host *host, Module *m) {
     events_module_forget(host, m);  // server events, timers, fd events, one-shots
     shared_api_forget(m);
     command_filters_forget(m);
     notifications_forget(host, m);
+    auth_callbacks_forget(host, m);
     module_configs_forget(m);
     module_types_forget(host, m);  // only a failed OnLoad gets here with types
     for (ValkeyModuleCommand *c : m->commands) host->removeCommand(c);

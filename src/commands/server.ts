@@ -25,6 +25,7 @@ import { encodingOf } from './generic.js';
 import { signalFlushedDb, signalSwappedDbs } from '../server/multi.js';
 import { afterFlushAll, debugReload, rdbInfoFields } from '../persistence/rdb-save.js';
 import { aofEnabledInfoFields, aofInfoFields } from '../persistence/aof.js';
+import { debugLoadAof } from '../persistence/aof-load.js';
 import { configRewrite } from '../server/config-file.js';
 import { Connection } from '../server/connection.js';
 import { fireFlush, fireServerEvent, flushIsAsync, EVENT_SWAPDB } from '../modules/server-events.js';
@@ -1465,6 +1466,8 @@ const DEBUG_HELP = [
   '    unit tests to simulate Valkey errors.',
   'LOG <message>',
   '    Write <message> to the server log.',
+  'LOADAOF',
+  '    Flush the AOF buffers on disk and reload the AOF in memory.',
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
   'POPULATE <count> [<prefix>] [<size>]',
@@ -1476,6 +1479,19 @@ const DEBUG_HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the server behavior). Setting it to 1 reenables back the',
@@ -1566,6 +1582,13 @@ function debugCommand(ctx: CommandContext): void {
   if (sub === 'reload') {
     const err = debugReload(engine, args.slice(2));
     return err === undefined ? w.simple('OK') : w.error(err);
+  }
+  if (sub === 'loadaof') {
+    // Flushes the AOF, empties every database and replays the AOF files (dirty reset after).
+    const ok = debugLoadAof(engine, () => {
+      for (const db of engine.dbs) flushDb(engine, db);
+    });
+    return ok ? w.simple('OK') : w.error('ERR Error trying to load the AOF files, check server logs.');
   }
   if (sub === 'set-active-expire' && argc === 3) {
     engine.activeExpireEnabled = atoi(args[2]!) !== 0;

@@ -567,8 +567,11 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<voi
           gt = g.lastId;
         }
       }
+      const created = !g.consumers.has(consumerName);
       consumer = lookupOrCreateConsumer(ctx, db, g, consumerName, key, now);
       consumer.seenTime = now;
+      // With NOACK no XCLAIM creates the consumer on replicas: it is propagated itself.
+      if (created && noack) engine.propagation.add(db.id, ['XGROUP', 'CREATECONSUMER', key, groupName!, consumer.name]);
     } else if (s.length && s.lastValidId() > gt) serve = true;
     if (!serve) continue;
     const start = incrId(gt) ?? MIN_ID;
@@ -583,6 +586,7 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<voi
           out.idx.push(s.foundIndex);
           p.deliveryTime = now;
           p.deliveryCount++;
+          propagateXclaim(ctx, db, key, g, groupName!, pid, p);
         } else {
           out.nodes.push(null);
           out.idx.push(0);
@@ -591,15 +595,17 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<voi
     } else {
       s.range(start, MAX_ID, false, count, out.nodes as StreamNode[], out.idx);
       if (g !== undefined) {
+        let lastIdMoved = false;
         for (let k = 0; k < out.nodes.length; k++) {
           const eid = out.nodes[k]!.ids[out.idx[k]!]!;
+          if (eid > g.lastId) lastIdMoved = true;
           s.deliverTo(g, eid);
           if (!noack) {
-            const p = g.pel.get(eid);
+            let p = g.pel.get(eid);
             if (p === undefined) {
-              const np = new PendingEntry(consumer!, now, 1);
-              g.pel.set(eid, np);
-              consumer!.pel.set(eid, np);
+              p = new PendingEntry(consumer!, now, 1);
+              g.pel.set(eid, p);
+              consumer!.pel.set(eid, p);
             } else {
               p.consumer?.pel.delete(eid);
               p.consumer = consumer!;
@@ -608,7 +614,13 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<voi
               consumer!.pel.set(eid, p);
             }
             consumer!.activeTime = now;
+            propagateXclaim(ctx, db, key, g, groupName!, eid, p);
           }
+        }
+        // The group's last ID and entries_read reach replicas as XGROUP SETID (Valkey's
+        // streamPropagateGroupID), whether or not the entries were acknowledged.
+        if (lastIdMoved) {
+          engine.propagation.add(db.id, ['XGROUP', 'SETID', key, groupName!, formatId(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]);
         }
       }
     }
@@ -634,6 +646,9 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<voi
   }
   return true;
   };
+  // XREADGROUP propagates what it did as XCLAIM / XGROUP SETID / XGROUP CREATECONSUMER (added
+  // as it runs, at once or when served after blocking), never as itself.
+  if (isGroup) engine.propagation.prevent();
   if (run(false)) return;
   // Nothing to serve: without BLOCK (or when the client may not block) the null array;
   // with BLOCK the client waits for XADD on one of the streams (XREADGROUP also for the
@@ -641,6 +656,18 @@ function xreadGeneric(ctx: CommandContext, isGroup: boolean): void | Promise<voi
   if (!blockGiven) return w.nullArray();
   const keys = args.slice(streamsArg, streamsArg + streamsCount);
   return blockCore(ctx, keys, deadline, isStream, run, (tw) => tw.nullArray(), isGroup);
+}
+
+/**
+ * Valkey's streamPropagateXCLAIM: an entry XREADGROUP delivered reaches replicas and the AOF as
+ * XCLAIM <key> <group> <consumer> 0 <id> TIME <ms> RETRYCOUNT <n> FORCE JUSTID LASTID <last-id>.
+ */
+function propagateXclaim(ctx: CommandContext, db: Db, key: string, g: ConsumerGroup, groupName: string, id: string, p: PendingEntry): void {
+  ctx.engine.propagation.add(db.id, [
+    'XCLAIM', key, groupName, p.consumer!.name, '0', formatId(id),
+    'TIME', String(p.deliveryTime), 'RETRYCOUNT', String(p.deliveryCount),
+    'FORCE', 'JUSTID', 'LASTID', formatId(g.lastId),
+  ]);
 }
 
 /** Whether a key's value can serve a client blocked on streams. */

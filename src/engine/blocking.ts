@@ -53,6 +53,9 @@ export interface BlockedHandle {
    *  UnblockClient). No-op if already unblocked. */
   unblock(write: (w: ReplyWriter) => void): void;
   readonly blocked: boolean;
+  /** Adds execution time (us) to the blocked command's duration: module background time
+   *  (BlockedClientMeasureTimeStart/End) and reply callbacks, as Valkey's updateStatsOnUnblock. */
+  addDuration(us: number): void;
 }
 
 /** Longest setTimeout delay Node accepts; longer waits re-arm. */
@@ -63,6 +66,8 @@ class Waiter implements BlockedHandle {
   blocked = true;
   timer: NodeJS.Timeout | undefined;
   resolve: () => void = () => {};
+  /** Execution time (us) spent serving this client after it blocked (not the wait). */
+  execUs = 0;
 
   constructor(
     private readonly owner: Blocking,
@@ -74,6 +79,10 @@ class Waiter implements BlockedHandle {
 
   unblock(write: (w: ReplyWriter) => void): void {
     this.owner.finish(this, write);
+  }
+
+  addDuration(us: number): void {
+    if (us > 0) this.execUs += us;
   }
 }
 
@@ -99,12 +108,20 @@ export class Blocking {
   private readySet: (Set<string> | undefined)[] = [];
   /** Whether handleReady is running (it is not re-entered). */
   private serving = false;
+  /** Called once, synchronously, when a client's block ends with its reply written (not when
+   *  it goes away): ValkeyModule_Call's promises (src/modules/call-bridge.ts). */
+  private readonly finishHooks = new Map<Client, () => void>();
+  /** Clients just unblocked -> the execution time of their blocked command after the initial
+   *  call (us), or -1 when the client went away (Valkey records no stats then). Taken by the
+   *  engine when the command's `done` settles. */
+  private readonly served = new Map<Client, number>();
 
   constructor(private readonly engine: Engine) {}
 
-  /** INFO blocked_clients: clients blocked right now. */
+  /** INFO blocked_clients: clients blocked right now. As in Valkey, the fake clients of
+   *  ValkeyModule_Call promises (the blocked clients with a finish hook) are not counted. */
   get count(): number {
-    return this.byClient.size;
+    return this.byClient.size - this.finishHooks.size;
   }
 
   /** INFO total_blocking_keys: distinct keys (per database) with blocked clients. */
@@ -122,6 +139,17 @@ export class Blocking {
     let n = 0;
     for (const w of this.byClient.values()) if (w.opts.deadline !== 0) n++;
     return n;
+  }
+
+  /**
+   * The time (us) a just-unblocked command spent executing after its initial call (serving
+   * attempts, reply callbacks, module background time), never the time it waited; -1 when
+   * its client disconnected while blocked; undefined when the client did not block.
+   */
+  takeServedDuration(client: Client): number | undefined {
+    const us = this.served.get(client);
+    if (us !== undefined) this.served.delete(client);
+    return us;
   }
 
   /** Whether a client is blocked (CLIENT LIST flag b). */
@@ -164,6 +192,12 @@ export class Blocking {
     }
     if (opts.deadline !== 0) this.armTimer(waiter);
     return { handle: waiter, done };
+  }
+
+  /** Runs `fn` right after `client`'s current block ends with its reply written. Dropped
+   *  if the client goes away instead. */
+  onFinish(client: Client, fn: () => void): void {
+    this.finishHooks.set(client, fn);
   }
 
   /** A key may now serve blocked clients (list/zset/stream created or pushed, module
@@ -238,14 +272,18 @@ export class Blocking {
             const onReady = waiter.opts.onReady;
             if (onReady === undefined) continue;
             let ok: boolean;
+            const t0 = performance.now();
             try {
               ok = this.engine.runUnit(() => onReady.call(waiter.opts, key, waiter.w));
             } catch (err) {
+              waiter.addDuration(Math.round((performance.now() - t0) * 1000));
               // A failing serve must not break the command that made the key ready.
               const msg = String((err as Error)?.message ?? err).replace(/[\r\n]+/g, ' ');
               this.finish(waiter, (w) => w.error(`ERR ${msg}`));
               continue;
             }
+            // Each serving attempt is a re-execution of the command: its time counts.
+            waiter.addDuration(Math.round((performance.now() - t0) * 1000));
             if (ok) this.finish(waiter, null);
           }
         }
@@ -273,7 +311,9 @@ export class Blocking {
   clientGone(client: Client): void {
     const waiter = this.byClient.get(client);
     if (waiter === undefined) return;
+    this.finishHooks.delete(client);
     this.release(waiter);
+    this.served.set(client, -1);
     try {
       waiter.opts.onDisconnect?.();
     } finally {
@@ -290,7 +330,13 @@ export class Blocking {
     try {
       if (write !== null) write(waiter.w);
     } finally {
+      this.served.set(waiter.client, waiter.execUs);
       waiter.resolve();
+    }
+    const hook = this.finishHooks.get(waiter.client);
+    if (hook !== undefined) {
+      this.finishHooks.delete(waiter.client);
+      hook();
     }
   }
 

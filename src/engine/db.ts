@@ -159,6 +159,16 @@ export class Db {
     this.host.keyAdded?.(this.id, key, value);
   }
 
+  /** Adds a key that must not exist while loading a dataset (Valkey's dbAddRDBLoad): no
+   *  'new' event and no blocked client is signalled. */
+  addLoaded(key: string, value: Value): void {
+    if (value instanceof ModuleValue) value.refs++;
+    const e = new Entry(value, 0, lruClock(this.host.now()));
+    e.slot = this.slots.length;
+    this.slots.push(key);
+    this.dict.set(key, e);
+  }
+
   /**
    * setKey: creates or overwrites the key. An overwrite drops the TTL unless keepTtl.
    * Signals the modification (the caller fires the command's own notification).

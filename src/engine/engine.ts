@@ -271,6 +271,11 @@ export class Engine implements DbHost {
     }
   }
 
+  /** Run right before replies are handed to clients (a connection's socket write, an
+   *  embedded call's return): the AOF writes (and with appendfsync always fsyncs) what it
+   *  buffered, as Valkey's beforeSleep does before sending replies. */
+  beforeReplies: (() => void) | undefined = undefined;
+
   /** Receives every command propagated to AOF and replicas, MULTI/EXEC and SELECT included;
    *  returns a function that detaches the listener. */
   onPropagate(listener: PropagationListener): () => void {
@@ -576,18 +581,25 @@ export class Engine implements DbHost {
       propagation.exitCommand(client, def, args);
       this.moduleTypes.settle();
     }
+    // The command's own execution time: serving the clients it made ready is not part of it.
+    const us = Math.round((performance.now() - t0) * 1000);
     // A top-level command that made keys ready serves their blocked clients now.
     if (outerTime === 0) this.blocking.handleReady();
     if (done) {
       const d = def;
-      return done.then(() => this.finished(d, client, args, w, errorsBefore, t0));
+      return done.then(() => {
+        // A blocked command counts its initial call and the time spent serving it, never the
+        // wait (Valkey's updateStatsOnUnblock); one that was not blocked counts its wall time.
+        const served = this.blocking.takeServedDuration(client);
+        if (served === -1) return; // its client went away while blocked: no stats
+        this.finished(d, client, args, w, errorsBefore, served === undefined ? Math.round((performance.now() - t0) * 1000) : us + served);
+      });
     }
-    this.finished(def, client, args, w, errorsBefore, t0);
+    this.finished(def, client, args, w, errorsBefore, us);
   }
 
-  /** Stats and slowlog after a command ran. */
-  private finished(def: CommandDef, client: Client, args: string[], w: ReplyWriter, errorsBefore: number, t0: number): void {
-    const us = Math.round((performance.now() - t0) * 1000);
+  /** Stats and slowlog after a command ran; `us` is its execution time. */
+  private finished(def: CommandDef, client: Client, args: string[], w: ReplyWriter, errorsBefore: number, us: number): void {
     const failed = w.errorCount !== errorsBefore;
     if (failed) this.commandStats.errorReply(w.lastError);
     this.commandStats.record(def, us, failed);

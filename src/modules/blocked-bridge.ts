@@ -21,6 +21,7 @@ const OP_TIMEOUT = 3;
 const OP_SERVE_KEY = 4;
 const OP_GONE = 5;
 const OP_MODULE_COUNT = 6;
+const OP_BACKGROUND_US = 7;
 
 // Flags of OP_INFO.
 const ON_KEYS = 1;
@@ -44,7 +45,7 @@ export class BlockedBridge {
     private readonly native: NativeHost,
   ) {
     this.state = native.blocked(OP_STATE) as Int32Array;
-    native.blocked(OP_SET_HOOK, (id: number, tape: Buffer) => this.released(id, tape));
+    native.blocked(OP_SET_HOOK, (id: number, tape: Buffer, us: number) => this.released(id, tape, us));
   }
 
   /** Whether the module command that just ran (top level) blocked its client. */
@@ -69,7 +70,7 @@ export class BlockedBridge {
     if (info === null) return;
     const [deadline, keys, flags] = info;
     const handles = this.handles;
-    let blocked;
+    let blocked: { handle: BlockedHandle; done: Promise<void> };
     try {
       blocked = this.engine.blocking.block(ctx, {
         keys: (flags & ON_KEYS) !== 0 ? keys : [],
@@ -80,9 +81,13 @@ export class BlockedBridge {
         onReady:
           (flags & ON_KEYS) !== 0
             ? (key, w) => {
+                // Background time measured so far counts (the reply callback's own time is
+                // counted by the engine); the handle is freed once it serves.
+                const bg = native.blocked(OP_BACKGROUND_US, id) as number | null;
                 const tape = native.blocked(OP_SERVE_KEY, id, key) as Buffer | null;
                 if (tape === null) return false;
                 handles.delete(id);
+                if (bg !== null) blocked.handle.addDuration(bg);
                 writeTape(tape, w);
                 return true;
               }
@@ -90,6 +95,9 @@ export class BlockedBridge {
         onTimeout: (w) => {
           handles.delete(id);
           writeTape(native.blocked(OP_TIMEOUT, id) as Buffer | null, w);
+          // What the module measured, including a MeasureTimeEnd in its timeout callback.
+          const bg = native.blocked(OP_BACKGROUND_US, id) as number | null;
+          if (bg !== null) blocked.handle.addDuration(bg);
         },
         onUnblockError: (w) => {
           handles.delete(id);
@@ -112,10 +120,11 @@ export class BlockedBridge {
   }
 
   /** The native drain released a handle whose client is blocked: unblock it with the reply. */
-  private released(id: number, tape: Buffer): void {
+  private released(id: number, tape: Buffer, us: number): void {
     const h = this.handles.get(id);
     if (h === undefined) return;
     this.handles.delete(id);
+    h.addDuration(us);
     h.unblock((w) => writeTape(tape, w));
   }
 }

@@ -134,8 +134,10 @@ export class ModuleRegistry {
     this.pack(args);
     let len = this.native.call(id, args.length, client.id, client.proto, client.db, client.ctxFlags);
     if (typeof len !== 'number') {
-      // A module command run from inside another one (ValkeyModule_Call): its own tape.
+      // A module command run from inside another one (ValkeyModule_Call): its own tape. It
+      // may have blocked the call's fake client (a call with `K`).
       decodeTape(len, 0, len.length, ctx.w);
+      if (this.blocked.pending) return this.blocked.block(ctx);
       return;
     }
     if (len < 0) {

@@ -24,6 +24,10 @@ import { aofOf, errText, type Aof } from './aof.js';
 
 export type AofLoadStatus = 'ok' | 'not_exist' | 'empty' | 'open_err' | 'failed' | 'truncated';
 
+/** VALKEYMODULE_CTX_FLAGS_PRIMARY and _LOADING (this engine is always a primary). */
+const CTX_FLAGS_PRIMARY = 1 << 2;
+const CTX_FLAGS_LOADING = 1 << 13;
+
 /** The client id AOF commands run with: UINT64_MAX on the module side. */
 export const AOF_CLIENT_ID = -1;
 
@@ -225,6 +229,8 @@ export function loadAppendOnlyFiles(engine: Engine, aof: Aof = aofOf(engine)): A
   if (total === 0) return 'empty';
   const wasLoading = engine.loading;
   engine.loading = true;
+  // Module contexts (the replayed commands', rdb_load of the base) answer LOADING meanwhile.
+  if (!wasLoading) engine.registry.native.setServerFlags(CTX_FLAGS_PRIMARY | CTX_FLAGS_LOADING);
   let ret: AofLoadStatus = 'ok';
   try {
     for (let i = 0; i < files.length; i++) {
@@ -249,6 +255,7 @@ export function loadAppendOnlyFiles(engine: Engine, aof: Aof = aofOf(engine)): A
     return ret === 'empty' ? 'ok' : ret;
   } finally {
     engine.loading = wasLoading;
+    if (!wasLoading) engine.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
   }
 }
 
@@ -280,11 +287,12 @@ export function startAofAtBoot(engine: Engine): boolean {
 
 /**
  * DEBUG LOADAOF: flushes the AOF, empties the dataset and loads it again from the AOF
- * files. False when the load failed (Valkey exits then).
+ * files. False when there is no AOF or the load failed or was truncated (Valkey's
+ * ret != AOF_OK && ret != AOF_EMPTY: the command then replies an error).
  */
 export function debugLoadAof(engine: Engine, flushAll: () => void): boolean {
   const aof = aofOf(engine);
-  if (aof.state === 'on') aof.flush(true);
+  if (aof.state !== 'off') aof.flush(true);
   flushAll();
   try {
     aof.loadManifestFromDisk();
@@ -292,7 +300,7 @@ export function debugLoadAof(engine: Engine, flushAll: () => void): boolean {
     return false;
   }
   const r = loadAppendOnlyFiles(engine, aof);
-  if (r !== 'ok' && r !== 'empty' && r !== 'not_exist') return false;
+  if (r !== 'ok' && r !== 'empty') return false;
   engine.dirty = 0;
   engine.logger.log(LL_NOTICE, 'Append Only File loaded by DEBUG LOADAOF');
   return true;

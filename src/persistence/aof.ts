@@ -8,10 +8,12 @@
  * replayed after the base, the last of which receives new writes.
  *
  * Writing: the engine's propagation stream (what replicas would get: SELECT when the
- * database changes, MULTI/EXEC around multi-command units) is appended in RESP. One
- * execution unit is written with one write(); with appendfsync always it is also fsynced
- * before the command's reply can leave (the stream is emitted synchronously when the unit
- * ends, before the connection flushes its replies); everysec fsyncs once a second; no never.
+ * database changes, MULTI/EXEC around multi-command units) is appended in RESP to a buffer,
+ * as Valkey's aof_buf. The buffer is written with one write() right before replies leave
+ * (engine.beforeReplies: a connection's socket write after a batch of pipelined commands, an
+ * embedded call's return) and otherwise on the next turn of the event loop (setImmediate),
+ * as Valkey writes it in beforeSleep. With appendfsync always the write is fsynced before
+ * any reply acknowledging it is sent; everysec fsyncs once a second; no never.
  *
  * Rewriting (BGREWRITEAOF, CONFIG SET appendonly yes, auto-aof-rewrite-*): there is no
  * fork, so the new base is built synchronously from the dataset as it is at that moment,
@@ -503,6 +505,7 @@ export class Aof {
   /** Attaches to the propagation stream and starts the once-a-second job. */
   private attach(): void {
     if (!this.detach) this.detach = this.engine.onPropagate(this.feed);
+    this.engine.beforeReplies = this.flushPending;
     this.engine.propagation.resetSelectedDb();
     this.startTimer();
   }
@@ -524,6 +527,7 @@ export class Aof {
   private detachAll(): void {
     this.detach?.();
     this.detach = undefined;
+    if (this.engine.beforeReplies === this.flushPending) this.engine.beforeReplies = undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -547,7 +551,23 @@ export class Aof {
     }
     if (cmd.db === -1 && argv[0] === 'EXEC') this.inMulti = false;
     else if (this.inMulti) return;
-    this.flush();
+    // A complete unit is buffered: written before the next replies leave, or soon.
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(this.flushSoon);
+    }
+  };
+
+  /** A write of the buffer is queued for the next turn of the event loop. */
+  private flushQueued = false;
+  private readonly flushSoon = (): void => {
+    this.flushQueued = false;
+    if (this.pending.length > 0 && !this.inMulti) this.flush();
+  };
+
+  /** engine.beforeReplies: writes the buffered units (fsynced with appendfsync always). */
+  private readonly flushPending = (): void => {
+    if (this.pending.length > 0 && !this.inMulti) this.flush();
   };
 
   /**

@@ -384,7 +384,8 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
         }
         db.delete(key);
       }
-      db.add(key, value);
+      // Loading fires no 'new' event per key: only the module 'loaded' event below.
+      db.addLoaded(key, value);
       if (expire !== -1) db.setExpire(key, expire);
       if (idle !== -1) {
         const e = db.dict.get(key);

@@ -101,6 +101,7 @@ export class Client implements Subscriber {
       return done.then(
         () => {
           this.pending = false;
+          this.engine.beforeReplies?.();
           return Client.result(w);
         },
         (err: unknown) => {
@@ -109,6 +110,8 @@ export class Client implements Subscriber {
         },
       );
     }
+    // The reply leaves now: what it acknowledges is written to the AOF first.
+    this.engine.beforeReplies?.();
     return Client.result(w);
   }
 

@@ -673,6 +673,8 @@ export class Connection extends Client implements ClientState {
   flush(): void {
     const out = this.out;
     if (out.length === 0 || this.closed) return;
+    // What the replies acknowledge reaches the AOF first (appendfsync always: on disk).
+    this.engine.beforeReplies?.();
     const data = out.take();
     const n = data.length;
     this.netOut += n;
