@@ -2,6 +2,9 @@
  *  callback sees (test-modules/hooks.c logs them), subscription rules, IsSubEventSupported. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Engine } from '../src/index.js';
 import { Server } from '../src/server/server.js';
 import {
@@ -188,5 +191,45 @@ test('ClientChange: CONNECTED and DISCONNECTED for network clients, with ClientI
   } finally {
     await server.close();
     engine.close();
+  }
+});
+
+test('Persistence and Loading fire around SAVE, BGSAVE, DEBUG RELOAD, BGREWRITEAOF and AOF loading; ForkChild around a module fork', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmhost-events-'));
+  const engine = newEngine();
+  try {
+    await engine.call('CONFIG', 'SET', 'dir', dir);
+    await engine.call('SET', 'k', 'v');
+    const persistence = async () => (await take(engine)).filter((l) => /^(persistence|loading|forkchild) /.test(l));
+    await take(engine);
+    await engine.call('SAVE');
+    assert.deepEqual(await persistence(), ['persistence sub=2', 'persistence sub=3'], 'SYNC_RDB_START, ENDED');
+    await engine.call('BGSAVE');
+    assert.deepEqual(await persistence(), ['persistence sub=0', 'persistence sub=3'], 'RDB_START, ENDED');
+    await until(async () => String(await engine.call('INFO', 'persistence')).includes('rdb_bgsave_in_progress:0'), 'bgsave');
+    await engine.call('DEBUG', 'RELOAD');
+    assert.deepEqual(await persistence(), ['persistence sub=2', 'persistence sub=3', 'loading sub=0', 'loading sub=3'], 'save, then RDB_START, ENDED');
+    assert.equal(await engine.call('GET', 'k'), 'v');
+    await engine.call('CONFIG', 'SET', 'appendonly', 'yes');
+    await until(async () => String(await engine.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'), 'first rewrite');
+    await take(engine);
+    await engine.call('BGREWRITEAOF');
+    assert.deepEqual(await persistence(), ['persistence sub=1', 'persistence sub=3'], 'AOF_START, ENDED');
+    await until(async () => String(await engine.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'), 'rewrite');
+    await engine.call('DEBUG', 'LOADAOF');
+    assert.deepEqual((await persistence()).filter((l) => l.startsWith('loading')), ['loading sub=1', 'loading sub=3'], 'AOF_START, ENDED');
+    assert.equal(await engine.call('GET', 'k'), 'v');
+    await engine.call('CONFIG', 'SET', 'appendonly', 'no');
+
+    engine.loadModule(testModule('forker'));
+    const go = path.join(dir, 'go');
+    await engine.call('FORKER.FORK', path.join(dir, 'out'), '0', go);
+    assert.deepEqual(await persistence(), ['forkchild sub=0'], 'BORN in the parent');
+    fs.writeFileSync(go, '');
+    await until(async () => ((await engine.call('FORKER.DONE')) as number[])[0] === 1, 'the child');
+    assert.deepEqual(await persistence(), ['forkchild sub=1'], 'DIED after the done handler');
+  } finally {
+    engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

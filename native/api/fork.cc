@@ -91,6 +91,8 @@ void reset_child_state(Host *h, long long cow) {
     if (g_fork.cowFd >= 0) close(g_fork.cowFd);
     g_fork = ForkState();
     tell_engine(h, FKOP_ENDED, static_cast<double>(cow));
+    // resetChildState: the ForkChild DIED event, after the done handler.
+    if (h) events_fire(h, VALKEYMODULE_EVENT_FORK_CHILD, VALKEYMODULE_SUBEVENT_FORK_CHILD_DIED, nullptr);
 }
 
 void on_reap_timer(uv_timer_t *) {
@@ -204,6 +206,7 @@ int VM_Fork(ValkeyModuleForkDoneHandler cb, void *user_data) {
     if (h) {
         h->logf(LL_VERBOSE, "Module fork started pid: %ld ", static_cast<long>(pid));
         tell_engine(h, FKOP_STARTED, static_cast<double>(ustime() - start));
+        events_fire(h, VALKEYMODULE_EVENT_FORK_CHILD, VALKEYMODULE_SUBEVENT_FORK_CHILD_BORN, nullptr);
         uv_loop_t *loop = events_loop(h);
         if (loop) {
             g_fork.timer = new uv_timer_t;

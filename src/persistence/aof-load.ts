@@ -13,6 +13,13 @@
  * kept, the file is cut there and loading goes on (only the last file may be truncated);
  * with no the load fails. Anything else malformed is a format error.
  */
+import {
+  fireServerEvent,
+  EVENT_LOADING,
+  SUB_LOADING_AOF_START,
+  SUB_LOADING_ENDED,
+  SUB_LOADING_FAILED,
+} from '../modules/server-events.js';
 import fs from 'node:fs';
 import type { Engine } from '../engine/engine.js';
 import { configOf } from '../engine/config.js';
@@ -227,6 +234,7 @@ export function loadAppendOnlyFiles(engine: Engine, aof: Aof = aofOf(engine)): A
     }
   }
   if (total === 0) return 'empty';
+  fireServerEvent(engine, EVENT_LOADING, SUB_LOADING_AOF_START);
   const wasLoading = engine.loading;
   engine.loading = true;
   // Module contexts (the replayed commands', rdb_load of the base) answer LOADING meanwhile.
@@ -256,6 +264,7 @@ export function loadAppendOnlyFiles(engine: Engine, aof: Aof = aofOf(engine)): A
   } finally {
     engine.loading = wasLoading;
     if (!wasLoading) engine.registry.native.setServerFlags(CTX_FLAGS_PRIMARY);
+    fireServerEvent(engine, EVENT_LOADING, ret === 'ok' || ret === 'truncated' || ret === 'empty' ? SUB_LOADING_ENDED : SUB_LOADING_FAILED);
   }
 }
 

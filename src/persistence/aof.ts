@@ -24,6 +24,13 @@
  *
  * Loading at startup is in aof-load.ts; `startAof` (server start) ties both together.
  */
+import {
+  fireServerEvent,
+  EVENT_PERSISTENCE,
+  SUB_PERSISTENCE_AOF_START,
+  SUB_PERSISTENCE_ENDED,
+  SUB_PERSISTENCE_FAILED,
+} from '../modules/server-events.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
@@ -814,8 +821,19 @@ export class Aof {
   /** The dataset as a base file: an RDB image or commands. Throws on failure. */
   private buildBase(): Buffer {
     const cfg = configOf(this.engine);
-    if (cfg.get('aof-use-rdb-preamble') !== 'no') return serializeRdb(this.engine, { aofBase: true });
-    return rewriteCommands(this.engine, { timestamp: cfg.get('aof-timestamp-enabled') === 'yes' });
+    // Valkey's rewrite child fires AOF_START/ENDED around its work; here that work is this snapshot.
+    fireServerEvent(this.engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_AOF_START);
+    try {
+      const base =
+        cfg.get('aof-use-rdb-preamble') !== 'no'
+          ? serializeRdb(this.engine, { aofBase: true })
+          : rewriteCommands(this.engine, { timestamp: cfg.get('aof-timestamp-enabled') === 'yes' });
+      fireServerEvent(this.engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_ENDED);
+      return base;
+    } catch (e) {
+      fireServerEvent(this.engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_FAILED);
+      throw e;
+    }
   }
 
   /**

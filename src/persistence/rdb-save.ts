@@ -24,6 +24,18 @@ import { statsOf } from '../engine/stats.js';
 import { setShutdownSaver } from '../commands/shutdown.js';
 import { flushDb } from '../commands/server.js';
 import { RdbError } from './rdb-value.js';
+import {
+  fireServerEvent,
+  EVENT_LOADING,
+  EVENT_PERSISTENCE,
+  SUB_LOADING_ENDED,
+  SUB_LOADING_FAILED,
+  SUB_LOADING_RDB_START,
+  SUB_PERSISTENCE_ENDED,
+  SUB_PERSISTENCE_FAILED,
+  SUB_PERSISTENCE_RDB_START,
+  SUB_PERSISTENCE_SYNC_RDB_START,
+} from '../modules/server-events.js';
 import { loadRdbBuffer, serializeRdb, type SerializeOptions } from './rdb-file.js';
 
 /** Seconds between retries of a failed automatic BGSAVE (CONFIG_BGSAVE_RETRY_DELAY). */
@@ -174,15 +186,18 @@ export function writeRdbFileSync(engine: Engine, file: string, data: Buffer): vo
 export function rdbSave(engine: Engine, file = rdbFilePath(engine), opts: SerializeOptions = {}): boolean {
   const st = persistenceOf(engine);
   let data: Buffer;
+  fireServerEvent(engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_SYNC_RDB_START);
   try {
     data = serializeRdb(engine, opts);
     writeRdbFileSync(engine, file, data);
   } catch (e) {
+    fireServerEvent(engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_FAILED);
     if (!(e instanceof RdbError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
     if (e instanceof RdbError) engine.logger.log(LL_WARNING, `Error saving DB on disk: ${e.message}`);
     st.lastBgsaveOk = false;
     return false;
   }
+  fireServerEvent(engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_ENDED);
   engine.logger.log(LL_NOTICE, 'DB saved on disk');
   engine.dirty = 0;
   statsOf(engine).lastSave = Date.now();
@@ -205,9 +220,13 @@ export function rdbSaveBackground(engine: Engine, file = rdbFilePath(engine)): s
   if (st.bgsave) return 'ERR Background save already in progress';
   st.lastBgsaveTry = Date.now();
   let data: Buffer;
+  // Valkey's child fires RDB_START/ENDED around its save; here the snapshot is the child's work.
+  fireServerEvent(engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_RDB_START);
   try {
     data = serializeRdb(engine);
+    fireServerEvent(engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_ENDED);
   } catch (e) {
+    fireServerEvent(engine, EVENT_PERSISTENCE, SUB_PERSISTENCE_FAILED);
     if (!(e instanceof RdbError)) throw e;
     engine.logger.log(LL_WARNING, `Can't save in background: ${e.message}`);
     st.lastBgsaveOk = false;
@@ -356,15 +375,18 @@ export function rdbLoadFile(
     return 'error';
   }
   const st = persistenceOf(engine);
+  fireServerEvent(engine, EVENT_LOADING, SUB_LOADING_RDB_START);
   try {
     const r = loadRdbBuffer(engine, data, opts);
     st.lastLoadKeysLoaded = r.keys;
     st.lastLoadKeysExpired = r.expired;
   } catch (e) {
+    fireServerEvent(engine, EVENT_LOADING, SUB_LOADING_FAILED);
     if (!(e instanceof RdbError)) throw e;
     engine.logger.log(LL_WARNING, e.message);
     return 'error';
   }
+  fireServerEvent(engine, EVENT_LOADING, SUB_LOADING_ENDED);
   return 'ok';
 }
 
