@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine, compileModule } from '../src/index.js';
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
   };
   process.on('exit', cleanup);
   try {
-    const redis = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loadmodule', rso], {
+    const redis = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir(), '--loadmodule', rso], {
       stdio: 'ignore',
     });
     procs.push(redis);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../src/index.js';
 import { Server } from '../src/server/server.js';
+import { configOf } from '../src/engine/config.js';
 import {
   fireServerEvent,
   EVENT_FORK_CHILD,
@@ -198,7 +199,8 @@ test('Persistence and Loading fire around SAVE, BGSAVE, DEBUG RELOAD, BGREWRITEA
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmhost-events-'));
   const engine = newEngine();
   try {
-    await engine.call('CONFIG', 'SET', 'dir', dir);
+    // dir is a protected config (CONFIG SET refuses it): set it as the config file would.
+    assert.equal(configOf(engine).load('dir', [dir]), undefined);
     await engine.call('SET', 'k', 'v');
     const persistence = async () => (await take(engine)).filter((l) => /^(persistence|loading|forkchild) /.test(l));
     await take(engine);
@@ -228,6 +230,7 @@ test('Persistence and Loading fire around SAVE, BGSAVE, DEBUG RELOAD, BGREWRITEA
     fs.writeFileSync(go, '');
     await until(async () => ((await engine.call('FORKER.DONE')) as number[])[0] === 1, 'the child');
     assert.deepEqual(await persistence(), ['forkchild sub=1'], 'DIED after the done handler');
+    assert.ok(fs.existsSync(path.join(dir, 'dump.rdb')) && fs.existsSync(path.join(dir, 'appendonlydir')), 'all of it in dir');
   } finally {
     engine.close();
     fs.rmSync(dir, { recursive: true, force: true });
