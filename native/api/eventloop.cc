@@ -143,6 +143,8 @@ void on_check(uv_check_t *) { fire_sleep_event(VALKEYMODULE_SUBEVENT_EVENTLOOP_A
 
 }  // namespace
 
+void yield_serve_clients(ValkeyModuleCtx *ctx, int flags, const char *busy_reply);  // api/yield.cc
+
 void eventloop_init(uv_loop_t *loop) {
     if (g_async || !loop) return;
     g_js_thread = std::this_thread::get_id();
@@ -306,15 +308,13 @@ extern "C" int VM_EventLoopAddOneShot(ValkeyModuleEventLoopOneShotFunc func, voi
     return VALKEYMODULE_OK;
 }
 
-/** Lets the host do background work during a long module command. What this host does on
- *  the JS thread: runs queued one-shot events and the callbacks of module fds that are ready
- *  now (what Valkey's processEventsWhileBlocked does for modules). Not done: serving other
- *  clients (`-BUSY <busy_reply>`) — Node cannot read its sockets while the JS thread is
- *  inside a native call. Nested calls and calls off the JS thread do nothing. */
+/** Lets the host do background work during a long module command. On the JS thread it runs
+ *  queued one-shot events and the callbacks of module fds that are ready now; with
+ *  VALKEYMODULE_YIELD_FLAG_CLIENTS, once the command has run longer than busy-reply-threshold
+ *  (or while a dataset loads), it also serves other clients, who get `-BUSY <busy_reply>`
+ *  (Valkey's default text when NULL) or -LOADING, allow-busy core commands still running
+ *  (api/yield.cc). Nested calls and calls off the JS thread do nothing. */
 extern "C" void VM_Yield(ValkeyModuleCtx *ctx, int flags, const char *busy_reply) {
-    (void)ctx;
-    (void)flags;
-    (void)busy_reply;
     static int nesting = 0;
     if (nesting || !on_js()) return;
     nesting++;
@@ -336,5 +336,6 @@ extern "C" void VM_Yield(ValkeyModuleCtx *ctx, int flags, const char *busy_reply
             }
         }
     }
+    yield_serve_clients(ctx, flags, busy_reply);
     nesting--;
 }

@@ -352,9 +352,9 @@
     API("rdb", RdbStreamFree) \
     API("rdb", RdbLoad) \
     API("rdb", RdbSave) \
-    NONE("rdb", RegisterScriptingEngine, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
-    NONE("rdb", UnregisterScriptingEngine, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
-    NONE("rdb", GetFunctionExecutionState, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
+    NONE("scripting", RegisterScriptingEngine, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
+    NONE("scripting", UnregisterScriptingEngine, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
+    NONE("scripting", GetFunctionExecutionState, "no scripting engines: EVAL and FUNCTION have no engine a module could register with") \
     API("eviction", SetLRU) \
     API("eviction", GetLRU) \
     API("eviction", SetLFU) \

@@ -28,6 +28,7 @@ import { Slowlog } from './slowlog.js';
 import { Blocking } from './blocking.js';
 import { queueLoadexConfigs, takeUnusedLoadexConfigs } from '../modules/key-ops-configs.js';
 import { ModuleTypes } from '../modules/module-types.js';
+import { busyGate, type BusyModule } from '../modules/key-ops-yield.js';
 import { fireShutdown } from '../modules/server-events.js';
 import { ModuleValue, type Value } from './types/index.js';
 
@@ -127,6 +128,9 @@ export class Engine implements DbHost {
   activeExpireEnabled: boolean;
   /** True while loading a dataset: lazy expiry does not delete. */
   loading = false;
+  /** Set while a yielding module command lets the server serve other clients
+   *  (ValkeyModule_Yield; src/modules/key-ops-yield.ts): their commands get -BUSY/-LOADING. */
+  busyModule: BusyModule | undefined = undefined;
   /**
    * Gates run before every command once it is resolved and its arity checked (ACL checks,
    * MULTI queueing, client pause...). A gate returns true when it took care of the command
@@ -176,6 +180,7 @@ export class Engine implements DbHost {
     this.registry.native.setVerbosity(level);
     // Gates in Valkey's order: ACL first, then subscribed-context and pause checks, then
     // MULTI queueing (installAcl puts its gate first whatever the call order).
+    this.gates.push(busyGate(this)); // before MULTI queueing: a refused command is never queued
     installTransactions(this);
     attachClientCommands(this);
     installAcl(this);
@@ -201,6 +206,11 @@ export class Engine implements DbHost {
 
   /** Time frozen for the running command (0 outside commands), as Valkey's cached mstime. */
   private commandTime = 0;
+
+  /** When the running command (or execution unit) started, in ms; 0 outside commands. */
+  get commandStart(): number {
+    return this.commandTime;
+  }
 
   /**
    * Runs `fn` as a command-like execution unit outside any command (a served blocked client,

@@ -18,6 +18,7 @@ import { filtersKeyOp } from './key-ops-filters.js';
 import { configsKeyOp } from './key-ops-configs.js';
 import { aclKeyOp } from './key-ops-acl.js';
 import { typesKeyOp } from './key-ops-types.js';
+import { yieldKeyOp } from './key-ops-yield.js';
 import { blockingKeyOp } from './key-ops-blocking.js';
 import { unitsKeyOp } from './key-ops-units.js';
 import { eventsKeyOp } from './key-ops-events.js';
@@ -42,6 +43,7 @@ AREA_OPS[13] = eventsKeyOp; // 1300-1399 server events, timers, event loop
 AREA_OPS[14] = notifyKeyOp; // 1400-1499 module keyspace notifications
 AREA_OPS[11] = persistenceKeyOp; // 1100-1199 whole-dataset RDB (RdbLoad/RdbSave)
 AREA_OPS[12] = typesKeyOp; // 1200-1299 module data type values
+AREA_OPS[15] = yieldKeyOp; // 1500-1599 Yield serving other clients
 
 const KOP_OPEN = 0;
 const KOP_TYPE = 1;

@@ -410,6 +410,7 @@ export class Connection extends Client implements ClientState {
   private discard: RespWriter | undefined;
   private ownMonitorLines: string[] | undefined;
   private inRun = false;
+  private cleanupAfterRun = false;
   private flushQueued = false;
   private obufSoftSince = 0;
   private readonly config: ServerConfig;
@@ -552,6 +553,11 @@ export class Connection extends Client implements ClientState {
       return;
     } finally {
       this.inRun = false;
+    }
+    if (this.cleanupAfterRun) {
+      this.cleanupAfterRun = false;
+      this.cleanup();
+      return;
     }
     this.flush();
     if (this.closeAfterReply && !this.waiting && !this.closing) {
@@ -735,6 +741,12 @@ export class Connection extends Client implements ClientState {
   /** Drops everything the connection held (subscriptions, registry entries). */
   private cleanup(): void {
     if (this.closed) return;
+    // Gone while its own command yields (ValkeyModule_Yield serving other clients): torn
+    // down once that command returned, as Valkey protects the yielding client.
+    if (this.inRun && this.engine.busyModule !== undefined) {
+      this.cleanupAfterRun = true;
+      return;
+    }
     this.closed = true;
     this.closing = true;
     const engine = this.engine;
