@@ -20,7 +20,7 @@ import {
 } from '../src/persistence/rdb-save.js';
 import { RdbError, RdbReader } from '../src/persistence/rdb-value.js';
 import { Crc64 } from '../src/persistence/crc64.js';
-import { testModule } from './helpers.js';
+import { plain, testModule } from './helpers.js';
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rdb-file-'));
@@ -489,4 +489,30 @@ test('vmhost server: loads dir/dbfilename at startup, refuses to start on a corr
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('loading fires LoadingProgress every loading-process-events-interval-bytes (2 MB), with progress out of 1024', async () => {
+  const src = new Engine();
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 16) & 0xff;
+  // ~3 MB of incompressible values: one 2 MB boundary is crossed while loading
+  for (let i = 0; i < 300; i++) {
+    let v = '';
+    for (let j = 0; j < 10_000; j++) v += String.fromCharCode(rnd());
+    await src.call('SET', `k${i}`, v);
+  }
+  const image = serializeRdb(src);
+  src.close();
+  const dst = new Engine();
+  dst.loadModule(testModule('hooks'), ['noloop']);
+  await dst.call('HOOKS.CLEAR');
+  loadRdbBuffer(dst, image);
+  const events = (plain(await dst.call('HOOKS.LOG')) as string[]).filter((l) => l.startsWith('loadingprogress'));
+  assert.equal(events.length, 1, events.join(' | '));
+  const m = /^loadingprogress sub=0 hz=10 progress=(\d+)$/.exec(events[0]!);
+  assert.ok(m, events[0]);
+  const expected = Math.floor(((2 * 1024 * 1024) * 1024) / (image.length - 0));
+  assert.ok(Math.abs(Number(m[1]) - expected) < 8, `progress ${m[1]} ~ ${expected}`);
+  assert.equal(await dst.call('DBSIZE'), 300);
+  dst.close();
 });

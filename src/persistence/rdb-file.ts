@@ -17,6 +17,12 @@
  * verifies the checksum. A corrupt or truncated image raises RdbError; the databases are
  * then flushed so nothing half-loaded stays behind silently.
  */
+import {
+  fireServerEvent,
+  EVENT_LOADING_PROGRESS,
+  SUB_LOADING_PROGRESS_AOF,
+  SUB_LOADING_PROGRESS_RDB,
+} from '../modules/server-events.js';
 import type { Engine } from '../engine/engine.js';
 import { lruClock } from '../engine/db.js';
 import { NOTIFY_LOADED } from '../engine/notify.js';
@@ -263,6 +269,20 @@ export interface LoadResult {
 }
 
 /** Reads the image after the header; throws RdbError. */
+/** When the next LoadingProgress event may fire, per engine (Valkey: at most hz a second). */
+const nextProgressEvent = new WeakMap<Engine, number>();
+
+/** Fires the LoadingProgress server event (progress 0..1024 of the image) unless one fired
+ *  less than 1/hz seconds ago. */
+function loadingProgress(engine: Engine, loaded: number, total: number, aof: boolean): void {
+  const now = Date.now();
+  if (now < (nextProgressEvent.get(engine) ?? 0)) return;
+  const hz = engine.options.hz;
+  nextProgressEvent.set(engine, now + 1000 / hz);
+  const progress = total > 0 ? Math.floor((loaded * 1024) / total) : -1;
+  fireServerEvent(engine, EVENT_LOADING_PROGRESS, aof ? SUB_LOADING_PROGRESS_AOF : SUB_LOADING_PROGRESS_RDB, { hz, progress });
+}
+
 function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions): LoadResult {
   const log = engine.logger;
   if (buf.length - start < 9) throw new RdbError(SHORT_READ_MESSAGE);
@@ -286,7 +306,14 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
   let keys = 0;
   let expired = 0;
   let emptySkipped = 0;
+  // LoadingProgress every loading-process-events-interval-bytes, at most hz times a second.
+  const interval = Number(configOf(engine).get('loading-process-events-interval-bytes')) || 2 * 1024 * 1024;
+  let nextProgressAt = r.pos + interval;
   for (;;) {
+    if (r.pos >= nextProgressAt) {
+      nextProgressAt = r.pos + interval;
+      loadingProgress(engine, r.pos - start, buf.length - start, opts.aofPreamble === true);
+    }
     const type = r.byte();
     if (type === RDB_OPCODE_EXPIRETIME) {
       expire = r.raw(4).readInt32LE(0) * 1000;
