@@ -202,7 +202,11 @@ test('Persistence and Loading fire around SAVE, BGSAVE, DEBUG RELOAD, BGREWRITEA
     // dir is a protected config (CONFIG SET refuses it): set it as the config file would.
     assert.equal(configOf(engine).load('dir', [dir]), undefined);
     await engine.call('SET', 'k', 'v');
-    const persistence = async () => (await take(engine)).filter((l) => /^(persistence|loading|forkchild) /.test(l));
+    // Persistence/Loading/ForkChild events, and the FlushDB of all databases (-1) a reload does.
+    const persistence = async () =>
+      (await take(engine))
+        .filter((l) => /^(persistence|loading|forkchild) |^flushdb .* dbnum=-1 /.test(l))
+        .map((l) => l.replace(/^(flushdb sub=\d sync=\d dbnum=-1).*$/, '$1'));
     await take(engine);
     await engine.call('SAVE');
     assert.deepEqual(await persistence(), ['persistence sub=2', 'persistence sub=3'], 'SYNC_RDB_START, ENDED');
@@ -210,7 +214,11 @@ test('Persistence and Loading fire around SAVE, BGSAVE, DEBUG RELOAD, BGREWRITEA
     assert.deepEqual(await persistence(), ['persistence sub=0', 'persistence sub=3'], 'RDB_START, ENDED');
     await until(async () => String(await engine.call('INFO', 'persistence')).includes('rdb_bgsave_in_progress:0'), 'bgsave');
     await engine.call('DEBUG', 'RELOAD');
-    assert.deepEqual(await persistence(), ['persistence sub=2', 'persistence sub=3', 'loading sub=0', 'loading sub=3'], 'save, then RDB_START, ENDED');
+    assert.deepEqual(
+      await persistence(),
+      ['persistence sub=2', 'persistence sub=3', 'flushdb sub=0 sync=1 dbnum=-1', 'flushdb sub=1 sync=1 dbnum=-1', 'loading sub=0', 'loading sub=3'],
+      'save, emptyData, then RDB_START, ENDED',
+    );
     assert.equal(await engine.call('GET', 'k'), 'v');
     await engine.call('CONFIG', 'SET', 'appendonly', 'yes');
     await until(async () => String(await engine.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'), 'first rewrite');
@@ -219,7 +227,11 @@ test('Persistence and Loading fire around SAVE, BGSAVE, DEBUG RELOAD, BGREWRITEA
     assert.deepEqual(await persistence(), ['persistence sub=1', 'persistence sub=3'], 'AOF_START, ENDED');
     await until(async () => String(await engine.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'), 'rewrite');
     await engine.call('DEBUG', 'LOADAOF');
-    assert.deepEqual((await persistence()).filter((l) => l.startsWith('loading')), ['loading sub=1', 'loading sub=3'], 'AOF_START, ENDED');
+    assert.deepEqual(
+      await persistence(),
+      ['flushdb sub=0 sync=1 dbnum=-1', 'flushdb sub=1 sync=1 dbnum=-1', 'loading sub=1', 'loading sub=3'],
+      'emptyData, AOF_START, ENDED',
+    );
     assert.equal(await engine.call('GET', 'k'), 'v');
     await engine.call('CONFIG', 'SET', 'appendonly', 'no');
 

@@ -155,7 +155,6 @@ export function setInfoProvider(engine: Engine, provider: InfoProvider | undefin
 }
 
 
-/** Empties a database, signalling every key as modified first; returns the keys removed. */
 /** Empties one database, signalling every key as modified first (WATCH); returns the
  *  number of keys removed. */
 export function flushDb(engine: Engine, db: Db): number {
@@ -163,6 +162,16 @@ export function flushDb(engine: Engine, db: Db): number {
   const n = db.clear();
   // Clients blocked on its keys that wake on deletion (XREADGROUP) are woken.
   engine.blocking.scanDatabase(db.id);
+  return n;
+}
+
+/** Empties every database as Valkey's emptyData does before a reload (DEBUG RELOAD, DEBUG
+ *  LOADAOF, RdbLoad): modules see FlushDB START/END for all databases (-1), synchronous. */
+export function emptyData(engine: Engine): number {
+  fireFlush(engine, 0, -1, false);
+  let n = 0;
+  for (const db of engine.dbs) n += flushDb(engine, db);
+  fireFlush(engine, 1, -1, false);
   return n;
 }
 
@@ -1585,9 +1594,7 @@ function debugCommand(ctx: CommandContext): void {
   }
   if (sub === 'loadaof') {
     // Flushes the AOF, empties every database and replays the AOF files (dirty reset after).
-    const ok = debugLoadAof(engine, () => {
-      for (const db of engine.dbs) flushDb(engine, db);
-    });
+    const ok = debugLoadAof(engine, () => emptyData(engine));
     return ok ? w.simple('OK') : w.error('ERR Error trying to load the AOF files, check server logs.');
   }
   if (sub === 'set-active-expire' && argc === 3) {

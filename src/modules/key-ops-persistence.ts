@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { LL_WARNING } from '../engine/log.js';
-import { flushDb } from '../commands/server.js';
+import { emptyData } from '../commands/server.js';
 import { RdbError } from '../persistence/rdb-value.js';
 import { serializeRdb } from '../persistence/rdb-file.js';
 import { dataDir, killBgsave, rdbLoadFile, writeRdbFileSync } from '../persistence/rdb-save.js';
@@ -49,7 +49,7 @@ export function persistenceKeyOp(engine: Engine, op: number, _db: number, _key: 
     case OP_RDB_LOAD_FILE: {
       // RM_RdbLoad: a running background save is outdated; the dataset is emptied first.
       killBgsave(engine);
-      for (const d of engine.dbs) flushDb(engine, d);
+      emptyData(engine);
       const r = rdbLoadFile(engine, file);
       return r === 'ok' ? 0 : r === 'missing' ? ENOENT : EIO;
     }

@@ -31,7 +31,7 @@ import { LL_DEBUG, LL_NOTICE, LL_WARNING } from '../engine/log.js';
 import { SERVER_VERSION } from '../engine/version.js';
 import { collectionConfigOf, type CollectionConfig } from '../engine/types/collections.js';
 import { ModuleValue, SetValue, StreamValue, type Value } from '../engine/types/index.js';
-import { flushDb } from '../commands/server.js';
+import { emptyData, flushDb } from '../commands/server.js';
 import { Crc64 } from './crc64.js';
 import {
   RdbError,
@@ -502,7 +502,7 @@ function auxField(engine: Engine, name: string, value: string): void {
  * engine.loading is true for the duration.
  */
 export function loadRdbBuffer(engine: Engine, buf: Buffer, opts: LoadOptions = {}): LoadResult {
-  if (opts.flush) for (const db of engine.dbs) flushDb(engine, db);
+  if (opts.flush) emptyData(engine);
   const wasLoading = engine.loading;
   engine.loading = true;
   // GetContextFlags answers LOADING inside module callbacks run by the load (rdb_load, aux_load).

@@ -22,7 +22,7 @@ import { configOf } from '../engine/config.js';
 import { LL_NOTICE, LL_WARNING } from '../engine/log.js';
 import { statsOf } from '../engine/stats.js';
 import { setShutdownSaver } from '../commands/shutdown.js';
-import { flushDb } from '../commands/server.js';
+import { emptyData } from '../commands/server.js';
 import { RdbError } from './rdb-value.js';
 import {
   fireServerEvent,
@@ -430,7 +430,7 @@ export function debugReload(engine: Engine, options: string[]): string | undefin
   }
   const file = rdbFilePath(engine);
   if (save && !rdbSave(engine, file)) return 'ERR';
-  if (flush) for (const db of engine.dbs) flushDb(engine, db);
+  if (flush) emptyData(engine);
   const r = rdbLoadFile(engine, file, { allowDuplicates: merge });
   if (r !== 'ok') return 'ERR Error trying to load the RDB dump, check server logs.';
   engine.logger.log(LL_NOTICE, 'DB reloaded by DEBUG RELOAD');
