@@ -454,6 +454,7 @@ test('vmhost server: loads dir/dbfilename at startup, refuses to start on a corr
   const { startServer } = await import('../src/server/main.js');
   const { freePort } = await import('./net-helpers.js');
   const dir = tmpdir();
+  const cwd = process.cwd(); // the server chdirs into `dir`, as Valkey does
   try {
     const a = engineIn(dir);
     await fill(a);
@@ -487,6 +488,7 @@ test('vmhost server: loads dir/dbfilename at startup, refuses to start on a corr
     assert.equal(codes[codes.length - 1], 1);
     assert.match(fs.readFileSync(logfile, 'latin1'), /Fatal error loading the DB, check server logs\. Exiting\./);
   } finally {
+    process.chdir(cwd);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
