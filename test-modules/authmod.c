@@ -85,6 +85,10 @@ static int plainerr_cb(ValkeyModuleCtx *ctx, ValkeyModuleString *username, Valke
 /* Blocking: the thread's verdict travels as privdata. */
 enum { V_ALLOW = 1, V_DENY, V_NEXT };
 
+#define MAXWORKERS 256
+static pthread_t workers[MAXWORKERS];
+static int nworkers;
+
 struct job {
     ValkeyModuleBlockedClient *bc;
     int verdict; /* 0: abort */
@@ -137,12 +141,13 @@ static int blocking_cb(ValkeyModuleCtx *ctx, ValkeyModuleString *username, Valke
                  : is(password, "block_abort") ? 0
                                                : V_NEXT;
     pthread_t tid;
-    if (pthread_create(&tid, NULL, worker, j) != 0) {
+    if (nworkers == MAXWORKERS || pthread_create(&tid, NULL, worker, j) != 0) {
         ValkeyModule_AbortBlock(bc);
         free(j);
         return VALKEYMODULE_AUTH_HANDLED;
     }
-    pthread_detach(tid);
+    /* joined in OnUnload: a worker still returning from this .so must not outlive dlclose */
+    workers[nworkers++] = tid;
     return VALKEYMODULE_AUTH_HANDLED;
 }
 
@@ -194,5 +199,12 @@ int ValkeyModule_OnLoad(ValkeyModuleCtx *ctx, ValkeyModuleString **argv, int arg
     if (ValkeyModule_CreateCommand(ctx, "authmod.delay", delay_cmd, "", 0, 0, 0) == VALKEYMODULE_ERR)
         return VALKEYMODULE_ERR;
     if (argc >= 1 && is(argv[0], "plain")) ValkeyModule_RegisterAuthCallback(ctx, plain_cb);
+    return VALKEYMODULE_OK;
+}
+
+int ValkeyModule_OnUnload(ValkeyModuleCtx *ctx) {
+    (void)ctx;
+    for (int i = 0; i < nworkers; i++) pthread_join(workers[i], NULL);
+    nworkers = 0;
     return VALKEYMODULE_OK;
 }

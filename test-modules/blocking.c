@@ -61,6 +61,10 @@ struct job {
     int quiet; /* no thread-safe replies */
 };
 
+#define MAXWORKERS 1024
+static pthread_t workers[MAXWORKERS];
+static int nworkers;
+
 static void *worker(void *arg) {
     struct job *j = arg;
     ValkeyModule_BlockedClientMeasureTimeStart(j->bc);
@@ -83,12 +87,13 @@ static int start_thread(ValkeyModuleCtx *ctx, ValkeyModuleBlockedClient *bc, lon
     j->ms = ms;
     j->quiet = quiet;
     pthread_t t;
-    if (pthread_create(&t, NULL, worker, j) != 0) {
+    if (nworkers == MAXWORKERS || pthread_create(&t, NULL, worker, j) != 0) {
         free(j);
         ValkeyModule_AbortBlock(bc);
         return ValkeyModule_ReplyWithError(ctx, "ERR can't start thread");
     }
-    pthread_detach(t);
+    /* joined in OnUnload: a worker still returning from this .so must not outlive dlclose */
+    workers[nworkers++] = t;
     return VALKEYMODULE_OK;
 }
 
@@ -293,5 +298,12 @@ int ValkeyModule_OnLoad(ValkeyModuleCtx *ctx, ValkeyModuleString **argv, int arg
                                        cmds[i].step) == VALKEYMODULE_ERR)
             return VALKEYMODULE_ERR;
     }
+    return VALKEYMODULE_OK;
+}
+
+int ValkeyModule_OnUnload(ValkeyModuleCtx *ctx) {
+    (void)ctx;
+    for (int i = 0; i < nworkers; i++) pthread_join(workers[i], NULL);
+    nworkers = 0;
     return VALKEYMODULE_OK;
 }
