@@ -23,6 +23,7 @@
 #include "host/events.h"
 #include "host/gil.h"
 #include "host/host.h"
+#include "host/jsbytes.h"
 #include "host/loader.h"
 #include "host/modtype.h"
 #include "host/vmstring.h"
@@ -34,22 +35,6 @@ size_t command_filters_count(const Module *m);  // api/filters.cc
 }
 
 namespace {
-
-std::string latin1(const Napi::Value &v) {
-    // JS strings inside the engine are one-byte strings: each char is one byte.
-    Napi::Env env = v.Env();
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, &s[0], len + 1, &len);
-    return s;
-}
-
-Napi::Value latin1Value(Napi::Env env, const char *p, size_t n) {
-    napi_value out;
-    napi_create_string_latin1(env, p, n, &out);
-    return Napi::Value(env, out);
-}
 
 class HostWrap : public Napi::ObjectWrap<HostWrap> {
 public:
@@ -98,7 +83,7 @@ private:
         std::vector<std::string> args;
         if (info.Length() > 1 && info[1].IsArray()) {
             Napi::Array a = info[1].As<Napi::Array>();
-            for (uint32_t i = 0; i < a.Length(); i++) args.push_back(latin1(a.Get(i)));
+            for (uint32_t i = 0; i < a.Length(); i++) args.push_back(js_to_bytes(env, a.Get(i)));
         }
         Module *m = load_module(&host_, path, args);
         if (!m) return env.Null();
@@ -260,7 +245,7 @@ private:
         o.Set("apiver", Napi::Number::New(env, m->apiver));
         o.Set("path", Napi::String::New(env, m->path));
         Napi::Array args = Napi::Array::New(env, m->args.size());
-        for (size_t i = 0; i < m->args.size(); i++) args.Set(i, latin1Value(env, m->args[i]->ptr, m->args[i]->len));
+        for (size_t i = 0; i < m->args.size(); i++) args.Set(i, bytes_to_js(env, m->args[i]->ptr, m->args[i]->len));
         o.Set("args", args);
         o.Set("options", Napi::Number::New(env, static_cast<double>(m->options)));
         o.Set("filters", Napi::Number::New(env, static_cast<double>(command_filters_count(m))));

@@ -6,37 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './helpers.js';
-import { freePort, RawClient, resp } from './net-helpers.js';
+import { freePort, RawClient, resp, startVmhost, type VmhostProcess } from './net-helpers.js';
 
-const CLI = path.join(repoRoot, 'dist', 'src', 'cli.js');
-
-/** Starts vmhost on `port` in `dir` and resolves once it accepts connections. */
-async function startServer(dir: string, port: number): Promise<{ child: ChildProcess; out: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [CLI, '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout!.setEncoding('latin1');
-  child.stderr!.setEncoding('latin1');
-  child.stdout!.on('data', (d: string) => (out += d));
-  child.stderr!.on('data', (d: string) => (out += d));
-  const deadline = Date.now() + 20000;
-  while (!out.includes('Ready to accept connections')) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`vmhost exited early:\n${out}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`vmhost did not start:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { child, out: () => out };
+/** Starts vmhost on `port` in `dir` (appendonly, appendfsync always, no save points) and
+ *  resolves once it accepts connections. */
+function startServer(dir: string, port: number): Promise<VmhostProcess> {
+  const args = ['--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''];
+  return startVmhost(args, dir);
 }
 
 function exited(child: ChildProcess): Promise<void> {

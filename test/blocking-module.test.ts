@@ -6,16 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ModuleError, ReplyError, SimpleString } from '../src/index.js';
+import { Engine, ModuleError, ReplyError } from '../src/index.js';
 import type { Reply } from '../src/protocol/reply.js';
-import { testModule, until } from './helpers.js';
-
-/** Simple strings as plain strings, recursively (errors stay ReplyError). */
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
+import { plain, testModule, until } from './helpers.js';
 
 function newEngine(): Engine {
   const engine = new Engine();

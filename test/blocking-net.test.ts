@@ -6,21 +6,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../src/index.js';
-import { Server } from '../src/server/server.js';
 import { testModule } from './helpers.js';
-import { RawClient, freePort, resp } from './net-helpers.js';
+import { RawClient, ServedEngine, resp } from './net-helpers.js';
 
 describe('module blocked clients over the network', () => {
   let engine: Engine;
-  let server: Server;
+  let served: ServedEngine;
   let port: number;
-  const clients: RawClient[] = [];
-
-  async function connect(): Promise<RawClient> {
-    const c = await RawClient.connect(port);
-    clients.push(c);
-    return c;
-  }
+  const connect = (): Promise<RawClient> => served.connect();
 
   /** Sends a command on `c` and returns its first reply line. */
   async function lineOf(c: RawClient, ...args: string[]): Promise<string> {
@@ -40,16 +33,11 @@ describe('module blocked clients over the network', () => {
   before(async () => {
     engine = new Engine();
     engine.loadModule(testModule('blocking'));
-    port = await freePort();
-    server = new Server(engine, { port, bind: ['127.0.0.1'] });
-    await server.listen();
+    served = await ServedEngine.start(engine);
+    port = served.port;
   });
 
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-    engine.close();
-  });
+  after(() => served.close());
 
   it('a module thread unblocks the client; its replies reach the socket in order', async () => {
     const a = await connect();

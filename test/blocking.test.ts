@@ -8,21 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ReplyError, SimpleString } from '../src/index.js';
+import { Engine, ReplyError } from '../src/index.js';
 import type { Reply } from '../src/protocol/reply.js';
+import { plain, isNullArray } from './helpers.js';
 import { Server } from '../src/server/server.js';
 import { freePort, RawClient, resp, bulk } from './net-helpers.js';
-
-/** Simple strings as plain strings, recursively (errors stay ReplyError). */
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
-
-function isNullArray(r: unknown): boolean {
-  return r !== null && typeof r === 'object' && (r as object).constructor.name === 'NullArray';
-}
 
 function setup() {
   const engine = new Engine();

@@ -7,27 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ReplyError, SimpleString } from '../src/index.js';
+import { Engine, ReplyError } from '../src/index.js';
 import type { Reply } from '../src/protocol/reply.js';
-import { testModule } from './helpers.js';
+import { isNullArray, plain, testModule } from './helpers.js';
 
 /** VALKEYMODULE_REPLY_* values. */
 const REPLY_ARRAY = 3;
 const REPLY_PROMISE = 12;
 /** VALKEYMODULE_CTX_FLAGS_DENY_BLOCKING. */
 const DENY_BLOCKING = 1 << 21;
-
-/** Simple strings as plain strings, recursively (errors stay ReplyError). */
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
-
-/** Whether a reply is RESP2's null array (*-1). */
-function isNullArray(r: unknown): boolean {
-  return r !== null && typeof r === 'object' && (r as object).constructor.name === 'NullArray';
-}
 
 function setup() {
   const engine = new Engine();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Engine, encodeReply } from '../src/index.js';
 import { formatScore } from '../src/engine/digest.js';
 import { haveRedisServer, RawClient, RedisOracle } from './oracle.js';
+import { prng } from './diff/runner.js';
 
 const skip = haveRedisServer() ? false : 'redis-server is not installed';
 const ZERO = '0'.repeat(40);
@@ -108,19 +109,8 @@ test('zset scores are formatted the way Valkey formats them in the digest', () =
 // Differential against redis-server
 // ---------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function genCommands(seed: number): { cmds: string[][]; keys: Map<number, Set<string>> } {
-  const r = rng(seed);
+  const r = prng(seed).next; // seeded: a failure can be replayed
   const int = (n: number) => Math.floor(r() * n);
   const bytes = (max: number) => {
     let s = '';

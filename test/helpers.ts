@@ -20,6 +20,11 @@ export function plain(r: Reply): unknown {
   return r;
 }
 
+/** Whether a reply is RESP2's null array (*-1). */
+export function isNullArray(r: unknown): boolean {
+  return r !== null && typeof r === 'object' && (r as object).constructor.name === 'NullArray';
+}
+
 /** Polls every 5 ms (a ref'd timer keeps Node alive meanwhile) until `cond` holds; fails
  *  after 5 s naming `what`. A wait for an effect, never a timing assertion. */
 export async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {

@@ -6,21 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ReplyError, SimpleString } from '../src/index.js';
+import { Engine, ReplyError } from '../src/index.js';
 import type { Reply } from '../src/protocol/reply.js';
-import { Server } from '../src/server/server.js';
-import { testModule } from './helpers.js';
-import { RawClient, freePort, resp } from './net-helpers.js';
+import { plain, testModule } from './helpers.js';
+import { RawClient, ServedEngine, resp } from './net-helpers.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 const DENIED = 'ERR Auth denied by Misc Module.';
-
-/** Simple strings as plain strings, recursively (errors stay ReplyError). */
-function plain(r: Reply): unknown {
-  if (r instanceof SimpleString) return r.value;
-  if (Array.isArray(r)) return r.map(plain);
-  return r;
-}
 
 /** The text of an error reply (fails when the reply is not an error). */
 function errorOf(r: Reply): string {
@@ -222,15 +214,8 @@ test('unload: refused while a client is blocked on auth, then the callbacks are 
 
 describe('module authentication over the network', () => {
   let engine: Engine;
-  let server: Server;
-  let port: number;
-  const clients: RawClient[] = [];
-
-  async function connect(): Promise<RawClient> {
-    const c = await RawClient.connect(port);
-    clients.push(c);
-    return c;
-  }
+  let served: ServedEngine;
+  const connect = (): Promise<RawClient> => served.connect();
 
   before(async () => {
     engine = await newEngine();
@@ -238,16 +223,10 @@ describe('module authentication over the network', () => {
     assert.equal(plain(await engine.call('authmod.register', 'plain')), 'OK');
     // Long enough for the test to see the client blocked.
     assert.equal(plain(await engine.call('authmod.delay', '300')), 'OK');
-    port = await freePort();
-    server = new Server(engine, { port, bind: ['127.0.0.1'] });
-    await server.listen();
+    served = await ServedEngine.start(engine);
   });
 
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-    engine.close();
-  });
+  after(() => served.close());
 
   test('a blocked AUTH does not stop other clients; the thread releases it; its reply reaches the socket', async () => {
     const a = await connect();

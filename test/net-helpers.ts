@@ -1,5 +1,11 @@
-/** Helpers for tests that talk to a Server over real sockets: free ports and a raw client. */
+/** Helpers for tests that talk to a Server over real sockets: free ports, a raw client, an
+ *  Engine served in-process and the vmhost CLI as a child process. */
 import net from 'node:net';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Engine } from '../src/index.js';
+import { Server } from '../src/server/server.js';
+import { repoRoot } from './helpers.js';
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -109,4 +115,69 @@ export function resp(...args: string[]): string {
 /** RESP bulk string bytes. */
 export function bulk(s: string): string {
   return `$${Buffer.byteLength(s, 'latin1')}\r\n${s}\r\n`;
+}
+
+/** An Engine served over TCP on a free 127.0.0.1 port for a group of tests: connect() opens
+ *  raw clients, close() closes them, then the server, then the engine. */
+export class ServedEngine {
+  readonly clients: RawClient[] = [];
+
+  private constructor(
+    readonly engine: Engine,
+    readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  /** Starts serving `engine`; resolves once the server listens. */
+  static async start(engine: Engine): Promise<ServedEngine> {
+    const port = await freePort();
+    const server = new Server(engine, { port, bind: ['127.0.0.1'] });
+    await server.listen();
+    return new ServedEngine(engine, server, port);
+  }
+
+  /** A new raw client connected to the server (closed by close()). */
+  async connect(): Promise<RawClient> {
+    const c = await RawClient.connect(this.port);
+    this.clients.push(c);
+    return c;
+  }
+
+  /** Closes the clients, the server and the engine. */
+  async close(): Promise<void> {
+    for (const c of this.clients) c.close();
+    await this.server.close();
+    this.engine.close();
+  }
+}
+
+/** The compiled vmhost CLI. */
+export const VMHOST_CLI = path.join(repoRoot, 'dist', 'src', 'cli.js');
+
+/** A vmhost CLI child process and everything it printed (stdout and stderr) so far. */
+export interface VmhostProcess {
+  child: ChildProcess;
+  out: () => string;
+}
+
+/** Spawns the vmhost CLI with `args` in `cwd` and resolves once it logs "Ready to accept
+ *  connections"; throws when it exits first, or kills it and throws when it is not ready
+ *  within 20 s. */
+export async function startVmhost(args: string[], cwd: string): Promise<VmhostProcess> {
+  const child = spawn(process.execPath, [VMHOST_CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.setEncoding('latin1');
+  child.stderr!.setEncoding('latin1');
+  child.stdout!.on('data', (d: string) => (out += d));
+  child.stderr!.on('data', (d: string) => (out += d));
+  const deadline = Date.now() + 20000;
+  while (!out.includes('Ready to accept connections')) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`vmhost exited early:\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`vmhost did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, out: () => out };
 }

@@ -10,22 +10,11 @@ import { Engine } from '../src/index.js';
 import { Server } from '../src/server/server.js';
 import { clientCommands } from '../src/commands/clients.js';
 import { RawClient, bulk, freePort, resp } from './net-helpers.js';
+import { prng } from './diff/runner.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed2024) >>> 0;
 const FRAMES = 4000;
 const TIME_BUDGET_MS = 18_000;
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Frame {
   bytes: Buffer;
@@ -156,7 +145,7 @@ async function session(frames: Frame[], rand: () => number): Promise<RawClient> 
 
 test(`protocol fuzz (seed ${SEED}): the server survives and other clients are undisturbed`, async () => {
   const t0 = Date.now();
-  const rand = prng(SEED);
+  const rand = prng(SEED).next;
   const frames = makeFrames(rand);
   const control = await RawClient.connect(port);
   let controlRound = 0;
@@ -184,7 +173,7 @@ test(`protocol fuzz (seed ${SEED}): the server survives and other clients are un
   const worker = async () => {
     while (next < batches.length && Date.now() - t0 < TIME_BUDGET_MS) {
       const { frames: batch, seed } = batches[next++]!;
-      const c = await session(batch, prng(seed));
+      const c = await session(batch, prng(seed).next);
       sent += batch.length;
       if (batch.length === 1 && batch[0]!.expectError) {
         await c.until(() => c.closed, 5000, 'close after a protocol error');

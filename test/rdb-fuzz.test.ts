@@ -11,18 +11,7 @@ import { Engine } from '../src/engine/engine.js';
 import { configOf } from '../src/engine/config.js';
 import { serializeRdb, loadRdbBuffer } from '../src/persistence/rdb-file.js';
 import { RdbError } from '../src/persistence/rdb-value.js';
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './diff/runner.js';
 
 async function sample(): Promise<Buffer> {
   const e = new Engine();
@@ -90,7 +79,7 @@ test('seeded mutations of a valid RDB never crash: they load or are refused clea
   const unchecked = new Engine({ activeExpire: false });
   assert.equal(configOf(unchecked).load('rdbchecksum', ['no']), undefined);
   const other = new Engine({ activeExpire: false });
-  const rnd = prng(0x5eed);
+  const rnd = prng(0x5eed).next;
   let loaded = 0;
   let refused = 0;
   try {

@@ -8,19 +8,18 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot, testModule } from './helpers.js';
-import { freePort, RawClient, resp } from './net-helpers.js';
+import { testModule } from './helpers.js';
+import { freePort, RawClient, resp, startVmhost } from './net-helpers.js';
 
-const CLI = path.join(repoRoot, 'dist', 'src', 'cli.js');
 const FLAG_NONE = 1;
 const FLAG_CLIENTS = 2;
 
 let child: ChildProcess;
-let out = '';
+let out: () => string = () => '';
 let port = 0;
 let dir = '';
 let seq = 0;
@@ -29,20 +28,9 @@ before(async () => {
   const so = testModule('yield');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmhost-yield-'));
   port = await freePort();
-  child = spawn(process.execPath, [CLI, '--port', String(port), '--dir', dir, '--save', '', '--loadmodule', so], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.setEncoding('latin1');
-  child.stderr!.setEncoding('latin1');
-  child.stdout!.on('data', (d: string) => (out += d));
-  child.stderr!.on('data', (d: string) => (out += d));
-  const deadline = Date.now() + 20000;
-  while (!out.includes('Ready to accept connections')) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`vmhost exited early:\n${out}`);
-    if (Date.now() > deadline) throw new Error(`vmhost did not start:\n${out}`);
-    await sleep(20);
-  }
+  const vm = await startVmhost(['--port', String(port), '--dir', dir, '--save', '', '--loadmodule', so], dir);
+  child = vm.child;
+  out = vm.out;
 });
 
 after(() => {
@@ -65,7 +53,7 @@ async function startYielding(a: RawClient, flags: number, busyReply?: string, ex
   a.send(resp(...args) + extra);
   const deadline = Date.now() + 10000;
   while (!fs.existsSync(started)) {
-    if (Date.now() > deadline) throw new Error(`the module command did not start:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`the module command did not start:\n${out()}`);
     await sleep(5);
   }
   return () => fs.writeFileSync(stop, '');

@@ -7,6 +7,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -43,22 +44,6 @@ enum AclOp {
 
 // The ACL engine's denial reasons (ACL_DENIED_* in src/server/acl.ts).
 constexpr int DENIED_CMD = 1, DENIED_KEY = 2, DENIED_AUTH = 3, DENIED_CHANNEL = 4;
-
-/** Bytes as a one-byte JS string. */
-Napi::Value js_bytes(Napi::Env env, const char *p, size_t len) {
-    napi_value v;
-    napi_create_string_latin1(env, p, len, &v);
-    return Napi::Value(env, v);
-}
-
-/** A JS string as bytes (latin1). */
-std::string latin1(Napi::Env env, Napi::Value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, &s[0], len + 1, &len);
-    return s;
-}
 
 Napi::Value handle_of(const ValkeyModuleUser *u) { return Napi::Number::New(u->host->env, u->handle); }
 
@@ -123,7 +108,7 @@ extern "C" ValkeyModuleUser *VM_CreateModuleUser(const char *name) {
     Host *h = g_current_host;
     if (!h || !name) return nullptr;
     Napi::HandleScope scope(h->env);
-    return wrap(h, key_op(h, AOP_CREATE, 0, nullptr, js_bytes(h->env, name, strlen(name))));
+    return wrap(h, key_op(h, AOP_CREATE, 0, nullptr, bytes_to_js(h->env, name, strlen(name))));
 }
 
 /** Frees a user handle. A user CreateModuleUser made is deleted (its clients are
@@ -143,7 +128,7 @@ extern "C" int VM_SetModuleUserACL(ValkeyModuleUser *user, const char *acl) {
     if (!user || !acl) return VALKEYMODULE_ERR;
     Napi::HandleScope scope(user->host->env);
     Napi::Value v = key_op(user->host, AOP_SET_ONE, 0, nullptr, handle_of(user),
-                           js_bytes(user->host->env, acl, strlen(acl)));
+                           bytes_to_js(user->host->env, acl, strlen(acl)));
     return v.IsString() ? VALKEYMODULE_ERR : VALKEYMODULE_OK;
 }
 
@@ -154,10 +139,10 @@ extern "C" int VM_SetModuleUserACLString(ValkeyModuleCtx *ctx, ValkeyModuleUser 
     if (!user || !acl) return VALKEYMODULE_ERR;
     Host *h = user->host;
     Napi::HandleScope scope(h->env);
-    Napi::Value v = key_op(h, AOP_SET_STRING, 0, nullptr, handle_of(user), js_bytes(h->env, acl, strlen(acl)));
+    Napi::Value v = key_op(h, AOP_SET_STRING, 0, nullptr, handle_of(user), bytes_to_js(h->env, acl, strlen(acl)));
     if (!v.IsString()) return VALKEYMODULE_OK;
     if (error) {
-        std::string s = latin1(h->env, v);
+        std::string s = js_to_bytes(h->env, v);
         *error = VM_CreateString(ctx, s.data(), s.size());
     }
     return VALKEYMODULE_ERR;
@@ -170,7 +155,7 @@ extern "C" ValkeyModuleString *VM_GetModuleUserACLString(ValkeyModuleUser *user)
     Napi::HandleScope scope(h->env);
     Napi::Value v = key_op(h, AOP_GET_STRING, 0, nullptr, handle_of(user));
     if (!v.IsString()) return nullptr;
-    std::string s = latin1(h->env, v);
+    std::string s = js_to_bytes(h->env, v);
     return VM_CreateString(nullptr, s.data(), s.size());
 }
 
@@ -277,7 +262,7 @@ extern "C" int VM_AuthenticateClientWithACLUser(ValkeyModuleCtx *ctx, const char
                                                 uint64_t *client_id) {
     if (!ctx || !ctx->host || ctx->client.id == 0 || !name) return VALKEYMODULE_ERR;
     Napi::HandleScope scope(ctx->host->env);
-    return authenticate(ctx, js_bytes(ctx->host->env, name, len), callback, privdata, client_id);
+    return authenticate(ctx, bytes_to_js(ctx->host->env, name, len), callback, privdata, client_id);
 }
 
 /** Deauthenticates client `client_id` (back to the default user, not authenticated) and

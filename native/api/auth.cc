@@ -29,6 +29,7 @@
 #include "../host/blocked.h"
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -75,20 +76,6 @@ struct ClientArgs {
     int db;
     uint32_t jsFlags;
 };
-
-std::string latin1(Napi::Env env, Napi::Value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, &s[0], len + 1, &len);
-    return s;
-}
-
-Napi::Value bytes_value(Napi::Env env, const char *p, size_t n) {
-    napi_value out;
-    napi_create_string_latin1(env, p, n, &out);
-    return Napi::Value(env, out);
-}
 
 ClientArgs client_args(const Napi::CallbackInfo &info, size_t at) {
     ClientArgs c;
@@ -162,7 +149,7 @@ Napi::Value result_value(Napi::Env env, const RunResult &r) {
     }
     Napi::Array a = Napi::Array::New(env, 3);
     a.Set(0u, Napi::Number::New(env, AUTH_RESULT_HANDLED));
-    a.Set(1u, r.hasErr ? bytes_value(env, r.err.data(), r.err.size()) : env.Null());
+    a.Set(1u, r.hasErr ? bytes_to_js(env, r.err.data(), r.err.size()) : env.Null());
     a.Set(2u, r.tape.empty() ? env.Null()
                              : Napi::Value(Napi::Buffer<uint8_t>::Copy(
                                    env, reinterpret_cast<const uint8_t *>(r.tape.data()), r.tape.size())));
@@ -173,8 +160,8 @@ Napi::Value result_value(Napi::Env env, const RunResult &r) {
 Napi::Value run_chain(Host *host, const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     ClientArgs c = client_args(info, 1);
-    std::string user = latin1(env, info[5]);
-    std::string pass = latin1(env, info[6]);
+    std::string user = js_to_bytes(env, info[5]);
+    std::string pass = js_to_bytes(env, info[6]);
     uint64_t resume = static_cast<uint64_t>(info[7].As<Napi::Number>().Int64Value());
     auto it = g_auth.find(host);
     if (it != g_auth.end()) {
@@ -207,8 +194,8 @@ Napi::Value run_reply(Host *host, const Napi::CallbackInfo &info) {
     RunResult r;
     if (!bc) return result_value(env, r);
     ClientArgs c = client_args(info, 2);
-    std::string user = latin1(env, info[6]);
-    std::string pass = latin1(env, info[7]);
+    std::string user = js_to_bytes(env, info[6]);
+    std::string pass = js_to_bytes(env, info[7]);
     // AbortBlock cleared the callback: the attempt goes on as not handled.
     if (bc->authReplyCallback)
         r = run_callback(host, bc->module, bc->authReplyCallback, c, user, pass, CTX_BLOCKED_REPLY, bc);

@@ -13,6 +13,7 @@
 #include "../host/context.h"
 #include "../host/events.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/vmstring.h"
 
 using namespace vmhost;
@@ -46,11 +47,8 @@ ValkeyModuleCallReply *reply_from(Napi::Env env, const Napi::Value &v, ValkeyMod
         return callreply_create(b.Data(), b.Length(), ctx);
     }
     if (v.IsString()) {
-        size_t len = 0;
-        napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-        std::string s(len, '\0');
-        napi_get_value_string_latin1(env, v, &s[0], len + 1, &len);
-        return callreply_create(s.data(), len, ctx);
+        std::string s = js_to_bytes(env, v);
+        return callreply_create(s.data(), s.size(), ctx);
     }
     return nullptr;
 }
@@ -62,12 +60,7 @@ std::vector<std::string> *errors_from(Napi::Env env, const Napi::Value &v) {
     if (a.Length() == 0) return nullptr;
     auto *out = new std::vector<std::string>();
     for (uint32_t i = 0; i < a.Length(); i++) {
-        Napi::Value e = a.Get(i);
-        size_t len = 0;
-        napi_get_value_string_latin1(env, e, nullptr, 0, &len);
-        std::string s(len, '\0');
-        napi_get_value_string_latin1(env, e, &s[0], len + 1, &len);
-        out->push_back(std::move(s));
+        out->push_back(js_to_bytes(env, a.Get(i)));
     }
     return out;
 }

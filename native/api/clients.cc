@@ -8,6 +8,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -27,15 +28,6 @@ enum ClientOp {
 
 Host *host_of(ValkeyModuleCtx *ctx) { return ctx && ctx->host ? ctx->host : g_current_host; }
 
-/** A JS string as bytes (latin1). */
-std::string latin1(Napi::Env env, Napi::Value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, &s[0], len + 1, &len);
-    return s;
-}
-
 /** Runs a client op with a numeric client id (and an optional second argument). */
 Napi::Value client_op(Host *h, int op, uint64_t id, Napi::Value b = Napi::Value()) {
     return key_op(h, op, 0, nullptr, Napi::Number::New(h->env, static_cast<double>(id)), b);
@@ -44,7 +36,7 @@ Napi::Value client_op(Host *h, int op, uint64_t id, Napi::Value b = Napi::Value(
 /** A string result of a client op as a new module string (AutoMemory-tracked), or NULL. */
 ValkeyModuleString *string_result(ValkeyModuleCtx *ctx, Host *h, Napi::Value v) {
     if (!v.IsString()) return nullptr;
-    std::string s = latin1(h->env, v);
+    std::string s = js_to_bytes(h->env, v);
     return VM_CreateString(ctx, s.data(), s.size());
 }
 
@@ -119,7 +111,7 @@ extern "C" int VM_GetClientInfoById(void *ci, uint64_t id) {
     Napi::Array a = r.As<Napi::Array>();
     info->flags = static_cast<uint64_t>(a.Get(0u).As<Napi::Number>().Int64Value());
     info->id = id;
-    std::string addr = latin1(h->env, a.Get(1u));
+    std::string addr = js_to_bytes(h->env, a.Get(1u));
     size_t n = std::min(addr.size(), sizeof(info->addr) - 1);
     memcpy(info->addr, addr.data(), n);
     info->port = static_cast<uint16_t>(a.Get(2u).As<Napi::Number>().Uint32Value());

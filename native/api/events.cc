@@ -18,6 +18,7 @@
 #include "../host/context.h"
 #include "../host/events.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/clock.h"
 #include "../host/vmstring.h"
@@ -362,15 +363,6 @@ namespace vmhost {
 
 namespace {
 
-/** A JS one-byte string as bytes. */
-std::string js_latin1(napi_env env, napi_value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, &s[0], len + 1, &len);
-    return s;
-}
-
 int32_t js_int(const Napi::Value &v) { return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : 0; }
 
 }  // namespace
@@ -401,7 +393,7 @@ Napi::Value events_fire_js(Host *h, const Napi::CallbackInfo &info) {
             ci.version = VALKEYMODULE_CLIENTINFO_VERSION;
             ci.id = static_cast<uint64_t>(a.Get(0u).As<Napi::Number>().Int64Value());
             ci.flags = static_cast<uint64_t>(a.Get(1u).As<Napi::Number>().Int64Value());
-            std::string addr = js_latin1(env, a.Get(2u));
+            std::string addr = js_to_bytes(env, a.Get(2u));
             memcpy(ci.addr, addr.data(), std::min(addr.size(), sizeof(ci.addr) - 1));
             ci.port = static_cast<uint16_t>(js_int(a.Get(3u)));
             ci.db = static_cast<uint16_t>(js_int(a.Get(4u)));
@@ -441,7 +433,7 @@ Napi::Value events_fire_js(Host *h, const Napi::CallbackInfo &info) {
         case VALKEYMODULE_EVENT_CONFIG: {
             Napi::Array a = info[2].As<Napi::Array>();
             std::vector<std::string> names;
-            for (uint32_t i = 0; i < a.Length(); i++) names.push_back(js_latin1(env, a.Get(i)));
+            for (uint32_t i = 0; i < a.Length(); i++) names.push_back(js_to_bytes(env, a.Get(i)));
             std::vector<const char *> ptrs;
             for (const std::string &n : names) ptrs.push_back(n.c_str());
             ValkeyModuleConfigChangeV1 cc;
@@ -454,7 +446,7 @@ Napi::Value events_fire_js(Host *h, const Napi::CallbackInfo &info) {
         }
         case VALKEYMODULE_EVENT_KEY: {
             extra.selectDb = js_int(info[2]);
-            std::string key = js_latin1(env, info[3]);
+            std::string key = js_to_bytes(env, info[3]);
             extra.key = vmstr_new(key.data(), key.size());
             ran = events_fire(h, id, sub, nullptr, &extra);
             vmstr_decref(extra.key);

@@ -22,6 +22,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -63,16 +64,6 @@ struct HostState {
 
 std::unordered_map<Host *, HostState> g_state;
 
-/** The bytes of a one-byte JS string. */
-std::string latin1_of(napi_env env, napi_value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string buf(len + 1, '\0');
-    napi_get_value_string_latin1(env, v, &buf[0], len + 1, &len);
-    buf.resize(len);
-    return buf;
-}
-
 /** Runs a host's subscribers for one event: (type, event, key, db). */
 Napi::Value run_notifications(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
@@ -81,8 +72,8 @@ Napi::Value run_notifications(const Napi::CallbackInfo &info) {
     if (it == g_state.end() || it->second.subscribers.empty()) return env.Undefined();
     int type = info[0].As<Napi::Number>().Int32Value() & ~KS_CHANNEL_BITS;
     int db = info[3].As<Napi::Number>().Int32Value();
-    std::string event = latin1_of(env, info[1]);
-    std::string keybuf = latin1_of(env, info[2]);
+    std::string event = js_to_bytes(env, info[1]);
+    std::string keybuf = js_to_bytes(env, info[2]);
     ValkeyModuleString *key = vmstr_new(keybuf.data(), keybuf.size());
     CurrentHostScope scope(h);
     // By index, looked up again each time: a callback may subscribe more.

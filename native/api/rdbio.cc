@@ -86,6 +86,16 @@ size_t lzf_compress(const uint8_t *in, size_t inLen, uint8_t *out, size_t outLim
     std::vector<uint8_t> buf(outLimit + 3);
     uint8_t *o = buf.data();
     op++;  // literal run length byte
+    // Copies one input byte into the current literal run, closing the run when it is full.
+    auto copy_literal = [&] {
+        lit++;
+        o[op++] = in[ip++];
+        if (lit == kMaxLit) {
+            o[op - lit - 1] = static_cast<uint8_t>(lit - 1);
+            lit = 0;
+            op++;
+        }
+    };
     uint32_t hval = (uint32_t(in[0]) << 8) | (inLen > 1 ? in[1] : 0);
     while (inEnd >= 2 && ip < inEnd - 2) {
         hval = ((hval << 8) | in[ip + 2]) & 0xffffff;
@@ -140,25 +150,11 @@ size_t lzf_compress(const uint8_t *in, size_t inLen, uint8_t *out, size_t outLim
             ip++;
         } else {
             if (op >= outEnd) return 0;
-            lit++;
-            o[op++] = in[ip++];
-            if (lit == kMaxLit) {
-                o[op - lit - 1] = static_cast<uint8_t>(lit - 1);
-                lit = 0;
-                op++;
-            }
+            copy_literal();
         }
     }
     if (op + 3 > outEnd) return 0;
-    while (ip < inEnd) {
-        lit++;
-        o[op++] = in[ip++];
-        if (lit == kMaxLit) {
-            o[op - lit - 1] = static_cast<uint8_t>(lit - 1);
-            lit = 0;
-            op++;
-        }
-    }
+    while (ip < inEnd) copy_literal();
     o[op - lit - 1] = static_cast<uint8_t>(lit - 1);
     if (lit == 0) op--;
     memcpy(out, o, op);

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "gil.h"
+#include "jsbytes.h"
 
 namespace vmhost {
 
@@ -407,13 +408,7 @@ Napi::Value blocked_method(Host *host, const Napi::CallbackInfo &info) {
         }
         case 4: {
             std::string out;
-            std::string key;
-            {
-                size_t len = 0;
-                napi_get_value_string_latin1(env, info[2], nullptr, 0, &len);
-                key.resize(len);
-                napi_get_value_string_latin1(env, info[2], &key[0], len + 1, &len);
-            }
+            std::string key = js_to_bytes(env, info[2]);
             if (!bc_serve_key(bc, key, out)) return env.Null();
             return bufferOf(out);
         }

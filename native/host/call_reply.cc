@@ -311,6 +311,25 @@ bool callargs_from_format(const char *cmdname, const char *fmt, va_list ap, Call
     return true;
 }
 
+namespace {
+
+/** Calls the engine's call hook with `argc` prepared arguments; undefined (after logging the
+ *  exception) when it threw. */
+Napi::Value invoke_call_hook(Host *host, size_t argc, const napi_value *argv) {
+    Napi::Env env = host->env;
+    napi_value result;
+    if (napi_call_function(env, env.Undefined(), host->callHook.Value(), argc, argv, &result) != napi_ok) {
+        napi_value exc;
+        napi_get_and_clear_last_exception(env, &exc);
+        Napi::Value ev(env, exc);
+        host->logf(LL_WARNING, "call bridge failed: %s", ev.ToString().Utf8Value().c_str());
+        return env.Undefined();
+    }
+    return Napi::Value(env, result);
+}
+
+}  // namespace
+
 Napi::Value call_bridge(Host *host, int op, const CallArgs &args, int flags, uint64_t clientId, int db, int resp) {
     Napi::Env env = host->env;
     if (host->callHook.IsEmpty()) return env.Undefined();
@@ -339,15 +358,7 @@ Napi::Value call_bridge(Host *host, int op, const CallArgs &args, int flags, uin
         }
         callArgs[argc++] = arr;
     }
-    napi_value result;
-    if (napi_call_function(env, env.Undefined(), host->callHook.Value(), argc, callArgs, &result) != napi_ok) {
-        napi_value exc;
-        napi_get_and_clear_last_exception(env, &exc);
-        Napi::Value ev(env, exc);
-        host->logf(LL_WARNING, "call bridge failed: %s", ev.ToString().Utf8Value().c_str());
-        return env.Undefined();
-    }
-    return Napi::Value(env, result);
+    return invoke_call_hook(host, argc, callArgs);
 }
 
 Napi::Value call_bridge_value(Host *host, int op, double id, napi_value value) {
@@ -360,15 +371,7 @@ Napi::Value call_bridge_value(Host *host, int op, double id, napi_value value) {
     napi_create_int32(env, 0, &argv[3]);
     napi_create_int32(env, 0, &argv[4]);
     argv[5] = value;
-    napi_value result;
-    if (napi_call_function(env, env.Undefined(), host->callHook.Value(), 6, argv, &result) != napi_ok) {
-        napi_value exc;
-        napi_get_and_clear_last_exception(env, &exc);
-        Napi::Value ev(env, exc);
-        host->logf(LL_WARNING, "call bridge failed: %s", ev.ToString().Utf8Value().c_str());
-        return env.Undefined();
-    }
-    return Napi::Value(env, result);
+    return invoke_call_hook(host, 6, argv);
 }
 
 }  // namespace vmhost

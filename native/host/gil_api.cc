@@ -292,18 +292,12 @@ int hash_forward(void *impl, ValkeyModuleKey *key, int flags, va_list ap) {
     return r;
 }
 
-int hashset_tramp(ValkeyModuleKey *key, int flags, ...) {
+/** The HashSet (Impl = &g_hashset) and HashGet (&g_hashget) trampolines. */
+template <void **Impl>
+int hash_tramp(ValkeyModuleKey *key, int flags, ...) {
     va_list ap;
     va_start(ap, flags);
-    int r = hash_forward(g_hashset, key, flags, ap);
-    va_end(ap);
-    return r;
-}
-
-int hashget_tramp(ValkeyModuleKey *key, int flags, ...) {
-    va_list ap;
-    va_start(ap, flags);
-    int r = hash_forward(g_hashget, key, flags, ap);
+    int r = hash_forward(*Impl, key, flags, ap);
     va_end(ap);
     return r;
 }
@@ -435,8 +429,8 @@ const std::unordered_map<std::string, Entry> &trampolines() {
 #undef VMHOST_GIL_ENTRY
         t.emplace("Call", Entry{-1, reinterpret_cast<void *>(&call_tramp), &g_call});
         t.emplace("Replicate", Entry{-1, reinterpret_cast<void *>(&replicate_tramp), &g_replicate});
-        t.emplace("HashSet", Entry{-1, reinterpret_cast<void *>(&hashset_tramp), &g_hashset});
-        t.emplace("HashGet", Entry{-1, reinterpret_cast<void *>(&hashget_tramp), &g_hashget});
+        t.emplace("HashSet", Entry{-1, reinterpret_cast<void *>(&hash_tramp<&g_hashset>), &g_hashset});
+        t.emplace("HashGet", Entry{-1, reinterpret_cast<void *>(&hash_tramp<&g_hashget>), &g_hashget});
         t.emplace("Log", Entry{-1, reinterpret_cast<void *>(&log_tramp), &g_log});
         t.emplace("LogIOError", Entry{-1, reinterpret_cast<void *>(&logioerror_tramp), &g_logioerror});
         t["GetThreadSafeContext"] = Entry{-1, reinterpret_cast<void *>(&get_ts_ctx_tramp), &g_get_ts_ctx};

@@ -12,7 +12,7 @@ import { collectionConfigOf } from '../engine/types/collections.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../engine/notify.js';
 import type { Db } from '../engine/db.js';
 import type { ReplyWriter } from '../protocol/writer.js';
-import { blockCore, propagateServed, readTimeout } from '../engine/blocking.js';
+import { blockCore, keysThenTimeout, propagateServed, readTimeout, serveOrBlock } from '../engine/blocking.js';
 import type { Value } from '../engine/types/index.js';
 
 const HEAD = 0;
@@ -111,6 +111,13 @@ function pop(ctx: CommandContext, where: number): void {
     return w.bulk(v);
   }
   const n = Math.min(count, list.length);
+  replyAndRemove(w, list, where, n);
+  elementsRemoved(ctx, db, key, where, list, n);
+}
+
+/** Replies the `n` elements at the `where` end of `list` as an array (in pop order) and
+ *  removes them. */
+function replyAndRemove(w: ReplyWriter, list: ListValue, where: number, n: number): void {
   if (where === HEAD) {
     replyRange(w, list, 0, n - 1, false);
     list.deleteHead(n);
@@ -118,7 +125,6 @@ function pop(ctx: CommandContext, where: number): void {
     replyRange(w, list, list.length - n, list.length - 1, true);
     list.deleteTail(n);
   }
-  elementsRemoved(ctx, db, key, where, list, n);
 }
 
 /** LMOVE/RPOPLPUSH body (lmoveGenericCommand). */
@@ -185,64 +191,63 @@ function mpop(ctx: CommandContext, numkeysIdx: number, block: boolean): void | P
   const keys = args.slice(numkeysIdx + 1, whereIdx);
   const serve = (served: boolean): boolean => {
     const db = engine.db(ctx.client);
-    for (const key of keys) {
-      const list = db.getForWrite(key);
-      if (list === undefined) continue;
-      if (!(list instanceof ListValue)) {
-        w.error(WRONGTYPE);
-        return true;
-      }
-      if (list.length === 0) continue;
-      const n = Math.min(count, list.length);
-      w.array(2);
-      w.bulk(key);
-      if (where === HEAD) {
-        replyRange(w, list, 0, n - 1, false);
-        list.deleteHead(n);
-      } else {
-        replyRange(w, list, list.length - n, list.length - 1, true);
-        list.deleteTail(n);
-      }
-      elementsRemoved(ctx, db, key, where, list, n);
-      propagateServed(ctx, served, [where === HEAD ? 'LPOP' : 'RPOP', key, String(n)]);
-      return true;
-    }
-    return false;
+    const found = firstNonEmptyList(ctx, db, keys);
+    if (found === undefined) return false;
+    if (found === null) return true;
+    const [key, list] = found;
+    const n = Math.min(count, list.length);
+    w.array(2);
+    w.bulk(key);
+    replyAndRemove(w, list, where, n);
+    elementsRemoved(ctx, db, key, where, list, n);
+    propagateServed(ctx, served, [where === HEAD ? 'LPOP' : 'RPOP', key, String(n)]);
+    return true;
   };
-  if (serve(false)) return;
-  if (!block) return w.nullArray();
-  return blockCore(ctx, keys, deadline, isList, serve, (tw) => tw.nullArray());
+  if (!block) {
+    if (!serve(false)) w.nullArray();
+    return;
+  }
+  return serveOrBlock(ctx, keys, deadline, isList, serve);
+}
+
+/** The first of `keys` holding a non-empty list (looked up for writing) with its value;
+ *  null after replying WRONGTYPE for a key of another type met before it; undefined when
+ *  none. */
+function firstNonEmptyList(ctx: CommandContext, db: Db, keys: string[]): [string, ListValue] | null | undefined {
+  for (const key of keys) {
+    const list = db.getForWrite(key);
+    if (list === undefined) continue;
+    if (!(list instanceof ListValue)) {
+      ctx.w.error(WRONGTYPE);
+      return null;
+    }
+    if (list.length > 0) return [key, list];
+  }
+  return undefined;
 }
 
 /** BLPOP/BRPOP key... timeout: [key, element] from the first non-empty list (propagated as
  *  LPOP/RPOP key), else blocks; the timeout replies the null array. */
 function blockingPop(ctx: CommandContext, where: number): void | Promise<void> {
-  const { engine, args, w } = ctx;
-  const deadline = readTimeout(ctx, args[args.length - 1]!, true);
-  if (deadline === undefined) return;
-  const keys = args.slice(1, args.length - 1);
+  const { engine, w } = ctx;
+  const parsed = keysThenTimeout(ctx);
+  if (parsed === undefined) return;
+  const { keys, deadline } = parsed;
   const serve = (served: boolean): boolean => {
     const db = engine.db(ctx.client);
-    for (const key of keys) {
-      const list = db.getForWrite(key);
-      if (list === undefined) continue;
-      if (!(list instanceof ListValue)) {
-        w.error(WRONGTYPE);
-        return true;
-      }
-      if (list.length === 0) continue;
-      const v = where === HEAD ? list.popHead()! : list.popTail()!;
-      w.array(2);
-      w.bulk(key);
-      w.bulk(v);
-      elementsRemoved(ctx, db, key, where, list, 1);
-      propagateServed(ctx, served, [where === HEAD ? 'LPOP' : 'RPOP', key]);
-      return true;
-    }
-    return false;
+    const found = firstNonEmptyList(ctx, db, keys);
+    if (found === undefined) return false;
+    if (found === null) return true;
+    const [key, list] = found;
+    const v = where === HEAD ? list.popHead()! : list.popTail()!;
+    w.array(2);
+    w.bulk(key);
+    w.bulk(v);
+    elementsRemoved(ctx, db, key, where, list, 1);
+    propagateServed(ctx, served, [where === HEAD ? 'LPOP' : 'RPOP', key]);
+    return true;
   };
-  if (serve(false)) return;
-  return blockCore(ctx, keys, deadline, isList, serve, (tw) => tw.nullArray());
+  return serveOrBlock(ctx, keys, deadline, isList, serve);
 }
 
 /** BLMOVE src dst from to timeout / BRPOPLPUSH src dst timeout (timeout at `timeoutIdx`):

@@ -27,7 +27,7 @@ import { parseULongLong } from './parse.js';
 import type { Engine } from '../engine/engine.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import type { Db } from '../engine/db.js';
-import { blockCore, propagateServed, readTimeout } from '../engine/blocking.js';
+import { keysThenTimeout, propagateServed, readTimeout, serveOrBlock } from '../engine/blocking.js';
 
 const E_NOT_FLOAT = 'ERR value is not a valid float';
 const E_RANGE_FLOAT = 'ERR min or max is not a float';
@@ -899,8 +899,7 @@ function zmpopGeneric(ctx: CommandContext, numkeysIdx: number, block: boolean): 
     genericZpop(ctx, key === null ? keys : [key], max, count, true, true);
     return true;
   };
-  if (serve(false)) return;
-  return blockCore(ctx, keys, deadline, isZset, serve, (tw) => tw.nullArray());
+  return serveOrBlock(ctx, keys, deadline, isZset, serve);
 }
 
 /** The first of `keys` holding a non-empty sorted set; null when a key before it has
@@ -924,10 +923,10 @@ function sizeOf(ctx: CommandContext, key: string): number {
 /** BZPOPMIN/BZPOPMAX key... timeout: [key, member, score] from the first non-empty sorted
  *  set (propagated as ZPOPMIN/ZPOPMAX key), else blocks; the timeout replies the null array. */
 function bzpop(ctx: CommandContext, max: boolean): void | Promise<void> {
-  const { engine, args, w } = ctx;
-  const deadline = readTimeout(ctx, args[args.length - 1]!, true);
-  if (deadline === undefined) return;
-  const keys = args.slice(1, args.length - 1);
+  const { engine, w } = ctx;
+  const parsed = keysThenTimeout(ctx);
+  if (parsed === undefined) return;
+  const { keys, deadline } = parsed;
   const serve = (served: boolean): boolean => {
     const db = engine.db(ctx.client);
     for (const key of keys) {
@@ -946,8 +945,7 @@ function bzpop(ctx: CommandContext, max: boolean): void | Promise<void> {
     }
     return false;
   };
-  if (serve(false)) return;
-  return blockCore(ctx, keys, deadline, isZset, serve, (tw) => tw.nullArray());
+  return serveOrBlock(ctx, keys, deadline, isZset, serve);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -478,6 +478,29 @@ export function blockCore(
   }).done;
 }
 
+/** The `key... timeout` arguments of BLPOP, BRPOP, BZPOPMIN and BZPOPMAX: the keys and the
+ *  deadline (as readTimeout), or undefined after replying the timeout error. */
+export function keysThenTimeout(ctx: CommandContext): { keys: string[]; deadline: number } | undefined {
+  const args = ctx.args;
+  const deadline = readTimeout(ctx, args[args.length - 1]!, true);
+  if (deadline === undefined) return undefined;
+  return { keys: args.slice(1, args.length - 1), deadline };
+}
+
+/** Serves a core blocking pop at once when `serve(false)` can, else blocks on `keys` until a
+ *  key whose value `wakes` serves it; the timeout (or a client that may not block) replies
+ *  the null array. */
+export function serveOrBlock(
+  ctx: CommandContext,
+  keys: string[],
+  deadline: number,
+  wakes: (v: Value | undefined) => boolean,
+  serve: (served: boolean) => boolean,
+): void | Promise<void> {
+  if (serve(false)) return;
+  return blockCore(ctx, keys, deadline, wakes, serve, (tw) => tw.nullArray());
+}
+
 /** The propagation of a core blocking command that served: `argv` replaces the command
  *  when it ran at once; when served later (a ready key), it is propagated as its own
  *  command of the serving unit, and counts as a change. */

@@ -40,6 +40,7 @@ import type { PropagatedCommand } from '../engine/propagation.js';
 import { serializeRdb } from './rdb-file.js';
 import { bgsaveInProgress, persistenceOf } from './rdb-save.js';
 import { respCommand, rewriteCommands } from './aof-rewrite.js';
+import { quoteArg, splitArgs } from '../server/config-file.js';
 
 // ---------------------------------------------------------------------------------------
 // Names
@@ -105,93 +106,6 @@ function needsRepr(s: string): boolean {
   return false;
 }
 
-/** sdscatrepr: a quoted, escaped string. */
-function repr(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const c = s.charCodeAt(i);
-    switch (ch) {
-      case '\\':
-      case '"':
-        out += '\\' + ch;
-        break;
-      case '\n':
-        out += '\\n';
-        break;
-      case '\r':
-        out += '\\r';
-        break;
-      case '\t':
-        out += '\\t';
-        break;
-      case '\x07':
-        out += '\\a';
-        break;
-      case '\b':
-        out += '\\b';
-        break;
-      default:
-        out += c >= 0x20 && c < 0x7f ? ch : '\\x' + c.toString(16).padStart(2, '0');
-    }
-  }
-  return out + '"';
-}
-
-/** sdssplitargs: space separated words, "double" (with escapes) or 'single' quoted. */
-function splitArgs(line: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  const n = line.length;
-  for (;;) {
-    while (i < n && /\s/.test(line[i]!)) i++;
-    if (i >= n) return out;
-    let cur = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= n) return null;
-        const ch = line[i]!;
-        if (ch === '\\' && i + 3 < n && line[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(line.slice(i + 2, i + 4))) {
-          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
-          i += 4;
-        } else if (ch === '\\' && i + 1 < n) {
-          const e = line[i + 1]!;
-          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
-          i += 2;
-        } else if (ch === '"') {
-          i++;
-          if (i < n && !/\s/.test(line[i]!)) return null;
-          break;
-        } else {
-          cur += ch;
-          i++;
-        }
-      }
-    } else if (line[i] === "'") {
-      i++;
-      for (;;) {
-        if (i >= n) return null;
-        const ch = line[i]!;
-        if (ch === '\\' && line[i + 1] === "'") {
-          cur += "'";
-          i += 2;
-        } else if (ch === "'") {
-          i++;
-          if (i < n && !/\s/.test(line[i]!)) return null;
-          break;
-        } else {
-          cur += ch;
-          i++;
-        }
-      }
-    } else {
-      while (i < n && !/\s/.test(line[i]!)) cur += line[i++];
-    }
-    out.push(cur);
-  }
-}
-
 /** The manifest: base, history and incremental files with their sequence numbers. */
 export class AofManifest {
   base: AofFileInfo | null = null;
@@ -216,7 +130,7 @@ export class AofManifest {
   format(): string {
     let s = '';
     const line = (f: AofFileInfo) => {
-      s += `file ${needsRepr(f.name) ? repr(f.name) : f.name} seq ${f.seq} type ${f.type}\n`;
+      s += `file ${needsRepr(f.name) ? quoteArg(f.name) : f.name} seq ${f.seq} type ${f.type}\n`;
     };
     if (this.base) line(this.base);
     for (const f of this.history) line(f);
