@@ -783,7 +783,7 @@ const CLAIM_SEQ: Seq = S(
   ['XADD', 's', '1-0', 'f', '1'], ['XADD', 's', '2-0', 'f', '2'], ['XADD', 's', '3-0', 'f', '3'], ['XADD', 's', '4-0', 'f', '4'],
   ['XADD', 's', '5-0', 'f', '5'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 's', '>'],
   ['XCLAIM', 's', 'g', 'b', '0', '1-0', 'TIME', '1000'], ['XCLAIM', 's', 'g', 'b', '1000', '2-0', 'IDLE', '5000000'],
-  ['XCLAIM', 's', 'g', 'c', '100000000', '1-0', '2-0', '3-0'], ['XCLAIM', 's', 'g', 'c', '10', '1-0', '2-0', '3-0', 'JUSTID'],
+  ['XCLAIM', 's', 'g', 'c', '100000000', '1-0', '2-0', '3-0'], ['XCLAIM', 's', 'g', 'c', '1000000', '1-0', '2-0', '3-0', 'JUSTID'],
   ['XCLAIM', 's', 'g', 'c', 'x', '1-0'], ['XCLAIM', 's', 'g', 'c', '-5', '1-0', 'JUSTID'], ['XCLAIM', 's', 'g', 'c', '0', '1-0', 'IDLE', 'x'],
   ['XCLAIM', 's', 'g', 'c', '0', '1-0', 'TIME', 'x'], ['XCLAIM', 's', 'g', 'c', '0', '1-0', 'RETRYCOUNT', 'x'],
   ['XCLAIM', 's', 'g', 'c', '0', '1-0', 'LASTID', 'x'], ['XCLAIM', 's', 'g', 'c', '0', '1-0', 'BOGUS'], ['XCLAIM', 's', 'g', 'c', '0', '1-0', 'IDLE'],
