@@ -108,9 +108,10 @@ void gil_init(napi_env env);
  *  to decide whether top-level commands must take the lock. */
 extern volatile int32_t g_gil_used;
 
-/** GetApi: the pointer to hand a module for API `name` ("ValkeyModule_X"/"RedisModule_X")
- *  implemented by `fn`: a trampoline that marshals calls made on module threads, or `fn`
- *  itself for APIs that are safe on any thread (memory, strings, replies, the lock...). */
+/** GetApi, for an API row of kind API (native/api/table_list.h): the pointer to hand a module
+ *  for `name` ("ValkeyModule_X"/"RedisModule_X") implemented by `fn`, a trampoline that
+ *  marshals calls made on module threads to the JS thread. ANY rows never come here; an
+ *  unknown name gets `fn` back. */
 void *gil_wrap_api(const char *name, void *fn);
 
 /** Host construction / destruction (host.cc): a marshalled call with no context of its own

@@ -1,12 +1,15 @@
 // GetApi's trampolines: API calls made on module threads run on the JS thread.
 //
-// Every API with a fixed parameter list gets a trampoline generated from its type in
+// The rows of native/api/table_list.h decide: every API(...) row (an engine API) gets a
+// trampoline here, ANY(...) rows are handed out unwrapped by table.cc, NONE(...) rows are
+// not handed out at all. No other list of API names is kept here.
+//
+// An API(...) row with a fixed parameter list gets a trampoline generated from its type in
 // include/valkeymodule.h: on the JS thread it calls the implementation straight away; on
 // any other thread it marshals the whole call (gil.h run_on_js) and waits, carrying errno
-// back. APIs that are safe on any thread (memory, strings, replies into a context's tape,
-// call-reply accessors, dicts, clocks, the lock itself, UnblockClient...) are handed out
-// unwrapped. The variadic APIs that reach the engine (Call, Replicate, HashSet, HashGet,
-// Log, LogIOError) have hand-written wrappers that collect their arguments first.
+// back. Variadic API(...) rows (Call, Replicate, HashSet, HashGet, Log, LogIOError) and the
+// thread-safe-context constructors/destructor have hand-written wrappers below, attached to
+// their row with VMHOST_GIL_HAND; a variadic row without one does not compile.
 //
 // This file includes the header in module mode (for the API pointer types only: the
 // pointers are declared `extern` and never used).
@@ -21,109 +24,21 @@
 #include <string>
 #include <type_traits>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "gil.h"
+#include "../api/table_list.h"
 
 namespace vmhost {
 namespace {
 
-#define VMHOST_GIL_FIXED_APIS(X) \
-    X(GetApi) X(Alloc) X(TryAlloc) X(Calloc) \
-    X(TryCalloc) X(Realloc) X(TryRealloc) X(Free) \
-    X(Strdup) X(PoolAlloc) X(IsKeysPositionRequest) X(KeyAtPosWithFlags) \
-    X(KeyAtPos) X(IsChannelsPositionRequest) X(ChannelAtPosWithFlags) X(CreateCommand) \
-    X(GetCommand) X(CreateSubcommand) X(AddACLCategory) X(SetCommandACLCategories) \
-    X(SetCommandInfo) X(UpdateRuntimeArgs) X(IsModuleNameBusy) X(Milliseconds) \
-    X(MonotonicMicroseconds) X(Microseconds) X(CachedMicroseconds) X(BlockedClientMeasureTimeStart) \
-    X(BlockedClientMeasureTimeEnd) X(Yield) X(SetModuleOptions) X(SignalModifiedKey) \
-    X(SetModuleAttribs) X(AutoMemory) X(CreateString) X(CreateStringFromLongLong) \
-    X(CreateStringFromULongLong) X(CreateStringFromDouble) X(CreateStringFromLongDouble) X(CreateStringFromString) \
-    X(CreateStringFromStreamID) X(FreeString) X(RetainString) X(HoldString) \
-    X(StringPtrLen) X(StringToLongLong) X(StringToULongLong) X(StringToDouble) \
-    X(StringToLongDouble) X(StringToStreamID) X(StringCompare) X(StringAppendBuffer) \
-    X(TrimStringAllocation) X(WrongArity) X(ReplyWithLongLong) X(ReplyWithError) \
-    X(ReplyWithSimpleString) X(ReplyWithArray) X(ReplyWithMap) X(ReplyWithSet) \
-    X(ReplyWithAttribute) X(ReplyWithNullArray) X(ReplyWithEmptyArray) X(ReplySetArrayLength) \
-    X(ReplySetMapLength) X(ReplySetSetLength) X(ReplySetAttributeLength) X(ReplyWithStringBuffer) \
-    X(ReplyWithCString) X(ReplyWithString) X(ReplyWithEmptyString) X(ReplyWithVerbatimStringType) \
-    X(ReplyWithVerbatimString) X(ReplyWithNull) X(ReplyWithBool) X(ReplyWithCallReply) \
-    X(ReplyWithDouble) X(ReplyWithBigNumber) X(ReplyWithLongDouble) X(ReplySetPushLength) \
-    X(ReplicateVerbatim) X(GetClientId) X(GetClientUserNameById) X(MustObeyClient) \
-    X(GetClientInfoById) X(GetClientNameById) X(SetClientNameById) X(PublishMessage) \
-    X(PublishMessageShard) X(GetSelectedDb) X(GetContextFlags) X(AvoidReplicaTraffic) \
-    X(SelectDb) X(KeyExists) X(OpenKey) X(GetOpenKeyModesAll) \
-    X(CloseKey) X(KeyType) X(ValueLength) X(DeleteKey) \
-    X(UnlinkKey) X(GetExpire) X(SetExpire) X(GetAbsExpire) \
-    X(SetAbsExpire) X(ResetDataset) X(DbSize) X(RandomKey) \
-    X(GetKeyNameFromOptCtx) X(GetToKeyNameFromOptCtx) X(GetDbIdFromOptCtx) X(GetToDbIdFromOptCtx) \
-    X(StringSet) X(StringDMA) X(StringTruncate) X(ListPush) \
-    X(ListPop) X(ListGet) X(ListSet) X(ListInsert) \
-    X(ListDelete) X(ZsetAdd) X(ZsetIncrby) X(ZsetRem) \
-    X(ZsetScore) X(ZsetRangeStop) X(ZsetRangeEndReached) X(ZsetFirstInScoreRange) \
-    X(ZsetLastInScoreRange) X(ZsetFirstInLexRange) X(ZsetLastInLexRange) X(ZsetRangeCurrentElement) \
-    X(ZsetRangeNext) X(ZsetRangePrev) X(StreamAdd) X(StreamDelete) \
-    X(StreamIteratorStart) X(StreamIteratorStop) X(StreamIteratorNextID) X(StreamIteratorNextField) \
-    X(StreamIteratorDelete) X(StreamTrimByLength) X(StreamTrimByID) X(FreeCallReply) \
-    X(CallReplyType) X(CallReplyLength) X(CallReplyArrayElement) X(CallReplyInteger) \
-    X(CallReplyDouble) X(CallReplyBigNumber) X(CallReplyVerbatim) X(CallReplyBool) \
-    X(CallReplySetElement) X(CallReplyMapElement) X(CallReplyAttribute) X(CallReplyAttributeElement) \
-    X(CallReplyPromiseSetUnblockHandler) X(CallReplyPromiseAbort) X(CallReplyStringPtr) X(CreateStringFromCallReply) \
-    X(SetContextUser) X(CallReplyProto) X(CreateDataType) X(ModuleTypeSetValue) \
-    X(ModuleTypeGetType) X(ModuleTypeGetValue) X(IsIOError) X(SaveUnsigned) \
-    X(LoadUnsigned) X(SaveSigned) X(LoadSigned) X(SaveString) \
-    X(SaveStringBuffer) X(LoadString) X(LoadStringBuffer) X(SaveDouble) \
-    X(LoadDouble) X(SaveFloat) X(LoadFloat) X(SaveLongDouble) \
-    X(LoadLongDouble) X(DigestAddStringBuffer) X(DigestAddLongLong) X(DigestEndSequence) \
-    X(LoadDataTypeFromStringEncver) X(LoadDataTypeFromString) X(SaveDataTypeToString) X(GetKeyNameFromDigest) \
-    X(GetDbIdFromDigest) X(GetKeyNameFromIO) X(GetKeyNameFromModuleKey) X(GetDbIdFromModuleKey) \
-    X(GetDbIdFromIO) X(_Assert) X(LatencyAddSample) X(RegisterAuthCallback) \
-    X(BlockClient) X(BlockClientOnAuth) X(BlockClientGetPrivateData) X(BlockClientSetPrivateData) \
-    X(BlockClientOnKeys) X(BlockClientOnKeysWithFlags) X(SignalKeyAsReady) X(UnblockClient) \
-    X(AbortBlock) X(SetDisconnectCallback) X(IsBlockedReplyRequest) X(IsBlockedTimeoutRequest) \
-    X(GetBlockedClientPrivateData) X(GetBlockedClientReadyKey) X(GetBlockedClientHandle) X(BlockedClientDisconnected) \
-    X(GetThreadSafeContext) X(GetDetachedThreadSafeContext) X(FreeThreadSafeContext) X(ThreadSafeContextLock) \
-    X(ThreadSafeContextTryLock) X(ThreadSafeContextUnlock) X(SubscribeToKeyspaceEvents) X(AddPostNotificationJob) \
-    X(GetNotifyKeyspaceEvents) X(NotifyKeyspaceEvent) X(RegisterClusterMessageReceiver) X(SendClusterMessage) \
-    X(GetClusterNodesList) X(FreeClusterNodesList) X(GetMyClusterID) X(GetClusterSize) \
-    X(GetClusterNodeInfo) X(GetClusterNodeInfoForClient) X(SetClusterFlags) X(ClusterKeySlot) \
-    X(ClusterCanonicalKeyNameInSlot) X(CreateTimer) X(StopTimer) X(GetTimerInfo) \
-    X(EventLoopAdd) X(EventLoopDel) X(EventLoopAddOneShot) X(CreateModuleUser) \
-    X(FreeModuleUser) X(SetModuleUserACL) X(SetModuleUserACLString) X(GetModuleUserACLString) \
-    X(GetCurrentUserName) X(GetModuleUserFromUserName) X(ACLCheckCommandPermissions) X(ACLCheckKeyPermissions) \
-    X(ACLCheckChannelPermissions) X(ACLAddLogEntry) X(ACLAddLogEntryByUserName) X(AuthenticateClientWithUser) \
-    X(AuthenticateClientWithACLUser) X(DeauthenticateAndCloseClient) X(RedactClientCommandArgument) X(GetClientCertificate) \
-    X(CreateDict) X(FreeDict) X(DictSize) X(DictSetC) \
-    X(DictReplaceC) X(DictSet) X(DictReplace) X(DictGetC) \
-    X(DictGet) X(DictDelC) X(DictDel) X(DictIteratorStartC) \
-    X(DictIteratorStart) X(DictIteratorStop) X(DictIteratorReseekC) X(DictIteratorReseek) \
-    X(DictNextC) X(DictPrevC) X(DictNext) X(DictPrev) \
-    X(DictCompareC) X(DictCompare) X(InfoAddSection) X(InfoBeginDictField) \
-    X(InfoEndDictField) X(InfoAddFieldString) X(InfoAddFieldCString) X(InfoAddFieldDouble) \
-    X(InfoAddFieldLongLong) X(InfoAddFieldULongLong) X(RegisterInfoFunc) X(GetServerInfo) \
-    X(FreeServerInfo) X(ServerInfoGetField) X(ServerInfoGetFieldC) X(ServerInfoGetFieldSigned) \
-    X(ServerInfoGetFieldUnsigned) X(ServerInfoGetFieldDouble) X(GetRandomBytes) X(GetRandomHexChars) \
-    X(ExportSharedAPI) X(GetSharedAPI) X(RegisterCommandFilter) X(UnregisterCommandFilter) \
-    X(CommandFilterArgsCount) X(CommandFilterArgGet) X(CommandFilterArgInsert) X(CommandFilterArgReplace) \
-    X(CommandFilterArgDelete) X(CommandFilterGetClientId) X(MallocSize) X(MallocUsableSize) \
-    X(MallocSizeString) X(MallocSizeDict) X(GetUsedMemoryRatio) X(ScanCursorCreate) \
-    X(ScanCursorRestart) X(ScanCursorDestroy) X(Scan) X(ScanKey) \
-    X(Fork) X(SendChildHeartbeat) X(ExitFromChild) X(KillForkChild) \
-    X(SubscribeToServerEvent) X(IsSubEventSupported) X(RegisterStringConfig) X(RegisterBoolConfig) \
-    X(RegisterEnumConfig) X(RegisterNumericConfig) X(LoadConfigs) X(RdbStreamCreateFromFile) \
-    X(RdbStreamFree) X(RdbLoad) X(RdbSave) X(RegisterScriptingEngine) \
-    X(UnregisterScriptingEngine) X(GetFunctionExecutionState) X(SetLRU) X(GetLRU) \
-    X(SetLFU) X(GetLFU) X(GetModuleOptionsAll) X(GetContextFlagsAll) \
-    X(GetKeyspaceNotificationFlagsAll) X(GetServerVersion) X(GetTypeMethodVersion) X(ModuleTypeReplaceValue) \
-    X(GetCommandKeysWithFlags) X(GetCommandKeys) X(GetCurrentCommandName) X(RegisterDefragFunc) \
-    X(DefragShouldStop) X(DefragCursorSet) X(DefragCursorGet) X(DefragAlloc) \
-    X(DefragValkeyModuleString) X(GetKeyNameFromDefragCtx) X(GetDbIdFromDefragCtx) \
+#define VMHOST_GIL_SKIP_ANY(area, n)
+#define VMHOST_GIL_SKIP_NONE(area, n, reason)
 
-// Index of each fixed-parameter API in g_impl.
+// Index of each API(...) row's implementation in g_impl.
 enum ApiIndex {
-#define VMHOST_GIL_ENUM(n) IDX_##n,
-    VMHOST_GIL_FIXED_APIS(VMHOST_GIL_ENUM)
+#define VMHOST_GIL_ENUM(area, n) IDX_##n,
+    VMHOST_API_LIST(VMHOST_GIL_ENUM, VMHOST_GIL_SKIP_ANY, VMHOST_GIL_SKIP_NONE)
 #undef VMHOST_GIL_ENUM
     IDX_COUNT
 };
@@ -140,6 +55,13 @@ inline Host *first_host() { return nullptr; }
 template <typename A0, typename... Rest>
 inline Host *first_host(A0 a0, Rest...) { return host_hint(a0); }
 
+/** Whether an API pointer type takes variable arguments. */
+template <typename Sig>
+struct IsVariadic : std::false_type {};
+template <typename R, typename... A>
+struct IsVariadic<R (*)(A..., ...)> : std::true_type {};
+
+/** The generated trampoline of a fixed-parameter API (undefined for variadic types). */
 template <typename Sig>
 struct Tramp;
 
@@ -228,8 +150,6 @@ bool collect_pairs(va_list ap, uint64_t *x, size_t &n) {
     }
 }
 
-void *g_call, *g_replicate, *g_hashset, *g_hashget, *g_log, *g_logioerror;
-
 /** Runs `f` on the JS thread (directly when already there), carrying errno back. */
 template <typename F>
 void on_js_with_errno(Host *h, F &&f) {
@@ -259,7 +179,7 @@ ValkeyModuleCallReply *call_tramp(ValkeyModuleCtx *ctx, const char *cmdname, con
     }
     ValkeyModuleCallReply *r = nullptr;
     on_js_with_errno(gil_host_of_ctx(ctx), [&] {
-        r = forward<ValkeyModuleCallReply *>(g_call, ctx, cmdname, fmt, x, n);
+        r = forward<ValkeyModuleCallReply *>(g_impl[IDX_Call], ctx, cmdname, fmt, x, n);
     });
     return r;
 }
@@ -273,7 +193,7 @@ int replicate_tramp(ValkeyModuleCtx *ctx, const char *cmdname, const char *fmt, 
     va_end(ap);
     if (!ok) return VALKEYMODULE_ERR;
     int r = VALKEYMODULE_ERR;
-    on_js_with_errno(gil_host_of_ctx(ctx), [&] { r = forward<int>(g_replicate, ctx, cmdname, fmt, x, n); });
+    on_js_with_errno(gil_host_of_ctx(ctx), [&] { r = forward<int>(g_impl[IDX_Replicate], ctx, cmdname, fmt, x, n); });
     return r;
 }
 
@@ -292,12 +212,12 @@ int hash_forward(void *impl, ValkeyModuleKey *key, int flags, va_list ap) {
     return r;
 }
 
-/** The HashSet (Impl = &g_hashset) and HashGet (&g_hashget) trampolines. */
-template <void **Impl>
+/** The HashSet (I = IDX_HashSet) and HashGet (IDX_HashGet) trampolines. */
+template <int I>
 int hash_tramp(ValkeyModuleKey *key, int flags, ...) {
     va_list ap;
     va_start(ap, flags);
-    int r = hash_forward(*Impl, key, flags, ap);
+    int r = hash_forward(g_impl[I], key, flags, ap);
     va_end(ap);
     return r;
 }
@@ -322,27 +242,25 @@ void log_tramp(ValkeyModuleCtx *ctx, const char *level, const char *fmt, ...) {
     va_start(ap, fmt);
     std::string msg = vformat(fmt, ap);
     va_end(ap);
-    auto impl = reinterpret_cast<void (*)(ValkeyModuleCtx *, const char *, const char *, ...)>(g_log);
+    auto impl = reinterpret_cast<void (*)(ValkeyModuleCtx *, const char *, const char *, ...)>(g_impl[IDX_Log]);
     if (on_js_thread()) {
         impl(ctx, level, "%s", msg.c_str());
         return;
     }
     // Logging never waits for the JS thread (which may be waiting for this thread).
-    gil_post_log(g_log, ctx, level, msg.c_str());
+    gil_post_log(g_impl[IDX_Log], ctx, level, msg.c_str());
 }
-
-void *g_get_ts_ctx, *g_get_detached_ts_ctx, *g_free_ts_ctx;
 
 /** Makes a thread-safe context without the engine (any thread may, lock or not). */
 ValkeyModuleCtx *get_ts_ctx_tramp(ValkeyModuleBlockedClient *bc) {
-    auto impl = reinterpret_cast<ValkeyModuleCtx *(*)(ValkeyModuleBlockedClient *)>(g_get_ts_ctx);
+    auto impl = reinterpret_cast<ValkeyModuleCtx *(*)(ValkeyModuleBlockedClient *)>(g_impl[IDX_GetThreadSafeContext]);
     ValkeyModuleCtx *ctx = impl(bc);
     if (!on_js_thread()) gil_ts_ctx_fix_host(ctx);
     return ctx;
 }
 
 ValkeyModuleCtx *get_detached_ts_ctx_tramp(ValkeyModuleCtx *parent) {
-    auto impl = reinterpret_cast<ValkeyModuleCtx *(*)(ValkeyModuleCtx *)>(g_get_detached_ts_ctx);
+    auto impl = reinterpret_cast<ValkeyModuleCtx *(*)(ValkeyModuleCtx *)>(g_impl[IDX_GetDetachedThreadSafeContext]);
     ValkeyModuleCtx *ctx = impl(parent);
     if (!on_js_thread()) gil_ts_ctx_fix_host(ctx);
     return ctx;
@@ -350,7 +268,7 @@ ValkeyModuleCtx *get_detached_ts_ctx_tramp(ValkeyModuleCtx *parent) {
 
 /** Frees a thread-safe context on the calling thread unless closing its keys needs the engine. */
 void free_ts_ctx_tramp(ValkeyModuleCtx *ctx) {
-    auto impl = reinterpret_cast<void (*)(ValkeyModuleCtx *)>(g_free_ts_ctx);
+    auto impl = reinterpret_cast<void (*)(ValkeyModuleCtx *)>(g_impl[IDX_FreeThreadSafeContext]);
     if (on_js_thread() || !gil_ctx_needs_js(ctx)) {
         impl(ctx);
         return;
@@ -364,79 +282,59 @@ void logioerror_tramp(ValkeyModuleIO *io, const char *level, const char *fmt, ..
     va_start(ap, fmt);
     std::string msg = vformat(fmt, ap);
     va_end(ap);
-    auto impl = reinterpret_cast<void (*)(ValkeyModuleIO *, const char *, const char *, ...)>(g_logioerror);
+    auto impl = reinterpret_cast<void (*)(ValkeyModuleIO *, const char *, const char *, ...)>(g_impl[IDX_LogIOError]);
     on_js_with_errno(nullptr, [&] { impl(io, level, "%s", msg.c_str()); });
 }
 
-/** APIs handed out unwrapped: safe on any thread (native state only, or thread-safe by
- *  contract), or only valid inside callbacks that run on the JS thread anyway. */
-const std::unordered_set<std::string> &direct_apis() {
-    static const std::unordered_set<std::string> s = {
-        // memory
-        "Alloc", "TryAlloc", "Calloc", "TryCalloc", "Realloc", "TryRealloc", "Free", "Strdup", "PoolAlloc",
-        "MallocSize", "MallocUsableSize", "MallocSizeString", "MallocSizeDict",
-        // strings
-        "CreateString", "CreateStringPrintf", "CreateStringFromLongLong", "CreateStringFromULongLong",
-        "CreateStringFromDouble", "CreateStringFromLongDouble", "CreateStringFromString",
-        "CreateStringFromStreamID", "FreeString", "RetainString", "HoldString", "StringPtrLen",
-        "StringToLongLong", "StringToULongLong", "StringToDouble", "StringToLongDouble", "StringToStreamID",
-        "StringCompare", "StringAppendBuffer", "TrimStringAllocation",
-        // replies into a context's tape (a blocked client's thread-safe context needs no lock)
-        "WrongArity", "ReplyWithLongLong", "ReplyWithError", "ReplyWithErrorFormat", "ReplyWithSimpleString",
-        "ReplyWithArray", "ReplyWithMap", "ReplyWithSet", "ReplyWithAttribute", "ReplyWithNullArray",
-        "ReplyWithEmptyArray", "ReplySetArrayLength", "ReplySetMapLength", "ReplySetSetLength",
-        "ReplySetAttributeLength", "ReplySetPushLength", "ReplyWithStringBuffer", "ReplyWithCString",
-        "ReplyWithString", "ReplyWithEmptyString", "ReplyWithVerbatimStringType", "ReplyWithVerbatimString",
-        "ReplyWithNull", "ReplyWithBool", "ReplyWithDouble", "ReplyWithBigNumber", "ReplyWithLongDouble",
-        // call replies (native copies)
-        "FreeCallReply", "CallReplyType", "CallReplyLength", "CallReplyArrayElement", "CallReplyInteger",
-        "CallReplyDouble", "CallReplyBigNumber", "CallReplyVerbatim", "CallReplyBool", "CallReplySetElement",
-        "CallReplyMapElement", "CallReplyAttribute", "CallReplyAttributeElement", "CallReplyStringPtr",
-        "CreateStringFromCallReply", "CallReplyProto",
-        // dicts
-        "CreateDict", "FreeDict", "DictSize", "DictSetC", "DictReplaceC", "DictSet", "DictReplace", "DictGetC",
-        "DictGet", "DictDelC", "DictDel", "DictIteratorStartC", "DictIteratorStart", "DictIteratorStop",
-        "DictIteratorReseekC", "DictIteratorReseek", "DictNextC", "DictPrevC", "DictNext", "DictPrev",
-        "DictCompareC", "DictCompare",
-        // clocks, constants, randomness
-        "AutoMemory", "Milliseconds", "MonotonicMicroseconds", "Microseconds", "CachedMicroseconds",
-        "GetRandomBytes", "GetRandomHexChars", "GetModuleOptionsAll", "GetContextFlagsAll",
-        "GetKeyspaceNotificationFlagsAll", "GetServerVersion", "GetTypeMethodVersion", "GetOpenKeyModesAll",
-        // the lock itself, and what is thread-safe by contract
-        "ThreadSafeContextLock", "ThreadSafeContextTryLock", "ThreadSafeContextUnlock", "UnblockClient",
-        "AbortBlock", "BlockedClientMeasureTimeStart", "BlockedClientMeasureTimeEnd", "EventLoopAddOneShot",
-        // RDB / digest / AOF-rewrite IO: only valid inside type callbacks (JS thread)
-        "IsIOError", "SaveUnsigned", "LoadUnsigned", "SaveSigned", "LoadSigned", "SaveString",
-        "SaveStringBuffer", "LoadString", "LoadStringBuffer", "SaveDouble", "LoadDouble", "SaveFloat",
-        "LoadFloat", "SaveLongDouble", "LoadLongDouble", "DigestAddStringBuffer", "DigestAddLongLong",
-        "DigestEndSequence", "EmitAOF",
+// Hand-written wrappers, each attached to its API(...) row: Hand<IDX_Name>::tramp() is what
+// GetApi hands out instead of a generated trampoline.
+template <int I>
+struct Hand {
+    static constexpr bool kWritten = false;
+};
+#define VMHOST_GIL_HAND(name, wrapper)                                              \
+    template <>                                                                     \
+    struct Hand<IDX_##name> {                                                       \
+        static constexpr bool kWritten = true;                                      \
+        static void *tramp() { return reinterpret_cast<void *>(&wrapper); }         \
     };
-    return s;
+VMHOST_GIL_HAND(Call, call_tramp)
+VMHOST_GIL_HAND(Replicate, replicate_tramp)
+VMHOST_GIL_HAND(HashSet, hash_tramp<IDX_HashSet>)
+VMHOST_GIL_HAND(HashGet, hash_tramp<IDX_HashGet>)
+VMHOST_GIL_HAND(Log, log_tramp)
+VMHOST_GIL_HAND(LogIOError, logioerror_tramp)
+VMHOST_GIL_HAND(GetThreadSafeContext, get_ts_ctx_tramp)
+VMHOST_GIL_HAND(GetDetachedThreadSafeContext, get_detached_ts_ctx_tramp)
+VMHOST_GIL_HAND(FreeThreadSafeContext, free_ts_ctx_tramp)
+#undef VMHOST_GIL_HAND
+
+/** The trampoline of API(...) row I, whose pointer type is Sig: its hand-written wrapper, or
+ *  the one generated from Sig. */
+template <int I, typename Sig>
+void *tramp_for() {
+    if constexpr (Hand<I>::kWritten) {
+        return Hand<I>::tramp();
+    } else {
+        static_assert(!IsVariadic<Sig>::value,
+                      "a variadic API(...) row needs a hand-written wrapper (VMHOST_GIL_HAND) in gil_api.cc, "
+                      "or is an ANY(...) row");
+        return reinterpret_cast<void *>(&Tramp<Sig>::template call<I>);
+    }
 }
 
 struct Entry {
-    int index;        // into g_impl, -1 for the variadic wrappers
-    void *tramp;
-    void **slot;      // variadic wrappers: where the implementation goes
+    int index;    // into g_impl
+    void *tramp;  // what GetApi hands out
 };
 
+/** Every API(...) row's name -> its trampoline. Built on first use. */
 const std::unordered_map<std::string, Entry> &trampolines() {
     static const std::unordered_map<std::string, Entry> m = [] {
         std::unordered_map<std::string, Entry> t;
-#define VMHOST_GIL_ENTRY(n) \
-    t.emplace(#n, Entry{IDX_##n, reinterpret_cast<void *>(&Tramp<decltype(ValkeyModule_##n)>::template call<IDX_##n>), nullptr});
-        VMHOST_GIL_FIXED_APIS(VMHOST_GIL_ENTRY)
+#define VMHOST_GIL_ENTRY(area, n) t.emplace(#n, Entry{IDX_##n, tramp_for<IDX_##n, decltype(ValkeyModule_##n)>()});
+        VMHOST_API_LIST(VMHOST_GIL_ENTRY, VMHOST_GIL_SKIP_ANY, VMHOST_GIL_SKIP_NONE)
 #undef VMHOST_GIL_ENTRY
-        t.emplace("Call", Entry{-1, reinterpret_cast<void *>(&call_tramp), &g_call});
-        t.emplace("Replicate", Entry{-1, reinterpret_cast<void *>(&replicate_tramp), &g_replicate});
-        t.emplace("HashSet", Entry{-1, reinterpret_cast<void *>(&hash_tramp<&g_hashset>), &g_hashset});
-        t.emplace("HashGet", Entry{-1, reinterpret_cast<void *>(&hash_tramp<&g_hashget>), &g_hashget});
-        t.emplace("Log", Entry{-1, reinterpret_cast<void *>(&log_tramp), &g_log});
-        t.emplace("LogIOError", Entry{-1, reinterpret_cast<void *>(&logioerror_tramp), &g_logioerror});
-        t["GetThreadSafeContext"] = Entry{-1, reinterpret_cast<void *>(&get_ts_ctx_tramp), &g_get_ts_ctx};
-        t["GetDetachedThreadSafeContext"] =
-            Entry{-1, reinterpret_cast<void *>(&get_detached_ts_ctx_tramp), &g_get_detached_ts_ctx};
-        t["FreeThreadSafeContext"] = Entry{-1, reinterpret_cast<void *>(&free_ts_ctx_tramp), &g_free_ts_ctx};
         return t;
     }();
     return m;
@@ -451,17 +349,11 @@ void *gil_wrap_api(const char *name, void *fn) {
         bare = name + 13;
     else if (strncmp(name, "RedisModule_", 12) == 0)
         bare = name + 12;
-    std::string key(bare);
-    if (direct_apis().count(key)) return fn;
     const auto &t = trampolines();
-    auto it = t.find(key);
-    if (it == t.end()) return fn;
-    const Entry &e = it->second;
-    if (e.index >= 0)
-        g_impl[e.index] = fn;
-    else
-        *e.slot = fn;
-    return e.tramp;
+    auto it = t.find(bare);
+    if (it == t.end()) return fn;  // not an API(...) row: nothing to marshal
+    g_impl[it->second.index] = fn;
+    return it->second.tramp;
 }
 
 }  // namespace vmhost
