@@ -254,14 +254,8 @@ export async function startServer(argv: string[], opts: StartOptions = {}): Prom
     unixsocketperm: cfg.number('unixsocketperm') || undefined,
     tcpBacklog: cfg.number('tcp-backlog'),
   });
-  try {
-    await server.listen();
-  } catch {
-    // The server logged Valkey's lines.
-    return abort();
-  }
-
-  // 6. Shutdown: SHUTDOWN, SIGTERM, SIGINT.
+  // 6. Shutdown: SHUTDOWN, SIGTERM, SIGINT. Installed before listening, so a signal sent as
+  // soon as "Ready to accept connections" is logged finds its handler.
   let exiting = false;
   const shutdown = (flags: number): string | undefined => {
     if (exiting) return undefined;
@@ -329,6 +323,13 @@ export async function startServer(argv: string[], opts: StartOptions = {}): Prom
     };
     process.on('SIGTERM', () => onSignal('SIGTERM'));
     process.on('SIGINT', () => onSignal('SIGINT'));
+  }
+
+  try {
+    await server.listen();
+  } catch {
+    // The server logged Valkey's lines.
+    return abort();
   }
 
   return { engine, server, pidfile, shutdown };
