@@ -7,6 +7,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/memory.h"
 #include "../host/vmstring.h"
@@ -36,11 +37,7 @@ extern "C" int *VM_GetCommandKeysWithFlags(ValkeyModuleCtx *ctx, ValkeyModuleStr
     Napi::Env env = h->env;
     Napi::HandleScope scope(env);
     Napi::Array args = Napi::Array::New(env, static_cast<size_t>(argc));
-    for (int i = 0; i < argc; i++) {
-        napi_value s;
-        napi_create_string_latin1(env, argv[i]->ptr, argv[i]->len, &s);
-        args.Set(static_cast<uint32_t>(i), Napi::Value(env, s));
-    }
+    for (int i = 0; i < argc; i++) args.Set(static_cast<uint32_t>(i), bytes_to_js(env, argv[i]->ptr, argv[i]->len));
     Napi::Value r = key_op(h, OP_COMMAND_KEYS, 0, nullptr, args);
     if (!r.IsArray()) {
         int code = r.IsNumber() ? r.As<Napi::Number>().Int32Value() : -3;

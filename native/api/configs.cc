@@ -16,6 +16,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -51,20 +52,6 @@ ModConfig *find_config(Host *h, const std::string &fullname) {
     for (ModConfig *c : g_configs)
         if (c->host == h && c->fullname == fullname) return c;
     return nullptr;
-}
-
-Napi::Value latin1(Napi::Env env, const char *p, size_t n) {
-    napi_value v;
-    napi_create_string_latin1(env, p, n, &v);
-    return Napi::Value(env, v);
-}
-
-std::string js_latin1(Napi::Env env, Napi::Value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, s.data(), len + 1, &len);
-    return s;
 }
 
 /** Takes a callback's error string (freed here); "" when it gave none. */
@@ -144,12 +131,12 @@ Napi::Value accessor(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     Host *h = static_cast<Host *>(info.Data());
     if (info.Length() < 2) return env.Null();
-    ModConfig *c = find_config(h, js_latin1(env, info[0]));
+    ModConfig *c = find_config(h, js_to_bytes(env, info[0]));
     if (!c) return env.Null();
     std::string action = info[1].As<Napi::String>().Utf8Value();
     if (action == "get") {
         std::string v = run_get(c);
-        return latin1(env, v.data(), v.size());
+        return bytes_to_js(env, v.data(), v.size());
     }
     if (action == "applykey") {
         if (!c->applyfn) return env.Null();
@@ -160,13 +147,13 @@ Napi::Value accessor(const Napi::CallbackInfo &info) {
     std::string err;
     bool ok;
     if (action == "set") {
-        std::string v = info.Length() > 2 ? js_latin1(env, info[2]) : std::string();
+        std::string v = info.Length() > 2 ? js_to_bytes(env, info[2]) : std::string();
         ok = run_set(c, v, &err);
     } else {
         ok = run_apply(c, &err);
     }
     if (ok) return env.Null();
-    return latin1(env, err.data(), err.size());
+    return bytes_to_js(env, err.data(), err.size());
 }
 
 Napi::Value accessor_of(Host *h) {
@@ -218,7 +205,7 @@ ModConfig *begin_register(ValkeyModuleCtx *ctx, const char *name, unsigned int f
 /** Hands a new config to the engine's parameter table. */
 int finish_register(ModConfig *c, Napi::Object desc) {
     Host *h = c->host;
-    desc.Set("name", latin1(h->env, c->fullname.data(), c->fullname.size()));
+    desc.Set("name", bytes_to_js(h->env, c->fullname.data(), c->fullname.size()));
     desc.Set("type", Napi::Number::New(h->env, c->type));
     desc.Set("flags", Napi::Number::New(h->env, c->flags));
     g_configs.push_back(c);
@@ -250,7 +237,8 @@ void module_configs_forget(Module *m) {
         }
         {
             Napi::HandleScope scope(c->host->env);
-            key_op(c->host, KOP_CFG_UNREGISTER, 0, nullptr, latin1(c->host->env, c->fullname.data(), c->fullname.size()));
+            key_op(c->host, KOP_CFG_UNREGISTER, 0, nullptr,
+                   bytes_to_js(c->host->env, c->fullname.data(), c->fullname.size()));
         }
         g_configs.erase(g_configs.begin() + static_cast<long>(i));
         delete c;
@@ -279,7 +267,7 @@ int VM_RegisterStringConfig(ValkeyModuleCtx *ctx, const char *name, const char *
     c->privdata = privdata;
     Napi::HandleScope scope(ctx->host->env);
     Napi::Object d = Napi::Object::New(ctx->host->env);
-    d.Set("def", default_val ? latin1(ctx->host->env, default_val, strlen(default_val)) : ctx->host->env.Null());
+    d.Set("def", default_val ? bytes_to_js(ctx->host->env, default_val, strlen(default_val)) : ctx->host->env.Null());
     return finish_register(c, d);
 }
 
@@ -316,7 +304,7 @@ int VM_RegisterEnumConfig(ValkeyModuleCtx *ctx, const char *name, int default_va
     Napi::Array names = Napi::Array::New(env);
     Napi::Array vals = Napi::Array::New(env);
     for (int i = 0; i < num_enum_vals; i++) {
-        names.Set(static_cast<uint32_t>(i), latin1(env, enum_values[i], strlen(enum_values[i])));
+        names.Set(static_cast<uint32_t>(i), bytes_to_js(env, enum_values[i], strlen(enum_values[i])));
         vals.Set(static_cast<uint32_t>(i), Napi::Number::New(env, int_values[i]));
     }
     d.Set("enumNames", names);
@@ -352,12 +340,13 @@ int VM_LoadConfigs(ValkeyModuleCtx *ctx) {
     if (!ctx || !ctx->module || !ctx->host || !(ctx->flags & CTX_ON_LOAD) || !ctx->module->onLoad) return VALKEYMODULE_ERR;
     Host *h = ctx->host;
     Napi::HandleScope scope(h->env);
-    Napi::Value r = key_op(h, KOP_CFG_QUEUED, 0, nullptr, latin1(h->env, ctx->module->name.data(), ctx->module->name.size()));
+    const std::string &mod = ctx->module->name;
+    Napi::Value r = key_op(h, KOP_CFG_QUEUED, 0, nullptr, bytes_to_js(h->env, mod.data(), mod.size()));
     g_loaded.push_back(ctx->module);
     if (r.IsArray()) {
         Napi::Array a = r.As<Napi::Array>();
-        std::string name = js_latin1(h->env, a.Get(0u));
-        std::string err = js_latin1(h->env, a.Get(1u));
+        std::string name = js_to_bytes(h->env, a.Get(0u));
+        std::string err = js_to_bytes(h->env, a.Get(1u));
         h->logf(LL_WARNING, "Issue during loading of configuration %s : %s", name.c_str(), err.c_str());
         return VALKEYMODULE_ERR;
     }

@@ -11,6 +11,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -52,15 +53,11 @@ Napi::Value run_filters(const Napi::CallbackInfo &info) {
     uint32_t n = 0;
     napi_get_array_length(env, arr, &n);
     fctx.argv.reserve(n + 2);
-    std::string buf;
     for (uint32_t i = 0; i < n; i++) {
         napi_value e;
         napi_get_element(env, arr, i, &e);
-        size_t len = 0;
-        napi_get_value_string_latin1(env, e, nullptr, 0, &len);
-        buf.resize(len + 1);
-        napi_get_value_string_latin1(env, e, &buf[0], len + 1, &len);
-        fctx.argv.push_back(vmstr_new(buf.data(), len));
+        std::string arg = js_to_bytes(env, e);
+        fctx.argv.push_back(vmstr_new(arg.data(), arg.size()));
     }
     {
         CurrentHostScope scope(h);
@@ -80,9 +77,8 @@ Napi::Value run_filters(const Napi::CallbackInfo &info) {
         napi_value out;
         napi_create_array_with_length(env, fctx.argv.size(), &out);
         for (size_t i = 0; i < fctx.argv.size(); i++) {
-            napi_value s;
-            napi_create_string_latin1(env, fctx.argv[i]->ptr, fctx.argv[i]->len, &s);
-            napi_set_element(env, out, static_cast<uint32_t>(i), s);
+            const ValkeyModuleString *arg = fctx.argv[i];
+            napi_set_element(env, out, static_cast<uint32_t>(i), bytes_to_js(env, arg->ptr, arg->len));
         }
         result = Napi::Value(env, out);
     }

@@ -17,6 +17,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -87,20 +88,6 @@ bool requested(const ValkeyModuleInfoCtx *ctx, const std::string &name) {
     return false;
 }
 
-std::string js_latin1(Napi::Env env, Napi::Value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::vector<char> buf(len + 1);
-    napi_get_value_string_latin1(env, v, buf.data(), len + 1, &len);
-    return std::string(buf.data(), len);
-}
-
-Napi::Value latin1(Napi::Env env, const char *p, size_t len) {
-    napi_value v;
-    napi_create_string_latin1(env, p, len, &v);
-    return Napi::Value(env, v);
-}
-
 /** The module INFO renderer: (requested section names or null) -> array of section texts. */
 Napi::Value render_module_info(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
@@ -111,7 +98,7 @@ Napi::Value render_module_info(const Napi::CallbackInfo &info) {
         Napi::Array arr = info[0].As<Napi::Array>();
         for (uint32_t i = 0; i < arr.Length(); i++) {
             Napi::Value v = arr.Get(i);
-            if (v.IsString()) names.push_back(js_latin1(env, v));
+            if (v.IsString()) names.push_back(js_to_bytes(env, v));
         }
     }
     Napi::Array result = Napi::Array::New(env);
@@ -136,7 +123,7 @@ Napi::Value render_module_info(const Napi::CallbackInfo &info) {
         while (start < text.size()) {
             size_t next = text.find("\r\n# ", start);
             size_t end = next == std::string::npos ? text.size() : next + 2;
-            result.Set(n++, latin1(env, text.data() + start, end - start));
+            result.Set(n++, bytes_to_js(env, text.data() + start, end - start));
             start = end;
         }
     }
@@ -225,7 +212,7 @@ void VM_LatencyAddSample(const char *event, mstime_t latency) {
     Host *h = g_current_host;
     if (!h || !event) return;
     Napi::HandleScope scope(h->env);
-    key_op(h, KOP_LATENCY_SAMPLE, 0, nullptr, latin1(h->env, event, strlen(event)),
+    key_op(h, KOP_LATENCY_SAMPLE, 0, nullptr, bytes_to_js(h->env, event, strlen(event)),
            Napi::Number::New(h->env, static_cast<double>(latency)));
 }
 
@@ -330,12 +317,12 @@ ValkeyModuleServerInfoData *VM_GetServerInfo(ValkeyModuleCtx *ctx, const char *s
     Host *h = ctx && ctx->host ? ctx->host : g_current_host;
     if (!h) return nullptr;
     Napi::HandleScope scope(h->env);
-    Napi::Value sec = section ? latin1(h->env, section, strlen(section)) : h->env.Null();
+    Napi::Value sec = section ? bytes_to_js(h->env, section, strlen(section)) : h->env.Null();
     Napi::Value v = key_op(h, KOP_INFO_TEXT, 0, nullptr, sec);
     auto *data = new ValkeyModuleServerInfoData();
     if (ctx) ctx_auto_add(ctx, AutoKind::ServerInfo, data);
     if (!v.IsString()) return data;
-    std::string text = js_latin1(h->env, v);
+    std::string text = js_to_bytes(h->env, v);
     size_t pos = 0;
     while (pos <= text.size()) {
         size_t eol = text.find("\r\n", pos);

@@ -9,6 +9,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/memory.h"
 #include "../host/vmstring.h"
@@ -18,11 +19,7 @@ using namespace vmhost;
 namespace vmhost {
 
 /** A ValkeyModuleString as a one-byte JS string. */
-Napi::Value js_key_value(Napi::Env env, const ValkeyModuleString *s) {
-    napi_value v;
-    napi_create_string_latin1(env, s->ptr, s->len, &v);
-    return Napi::Value(env, v);
-}
+Napi::Value js_key_value(Napi::Env env, const ValkeyModuleString *s) { return bytes_to_js(env, s->ptr, s->len); }
 
 Napi::Value key_op(Host *host, int op, int db, const ValkeyModuleString *key, Napi::Value a, Napi::Value b) {
     Napi::Env env = host->env;
@@ -50,9 +47,7 @@ void key_flush_dma(ValkeyModuleKey *key) {
     if (key->dmaWritable) {
         Host *h = key->ctx->host;
         Napi::HandleScope scope(h->env);
-        napi_value v;
-        napi_create_string_latin1(h->env, key->dma, key->dmaLen, &v);
-        key_op(h, KOP_STRING_REPLACE, key->db, key->name, Napi::Value(h->env, v));
+        key_op(h, KOP_STRING_REPLACE, key->db, key->name, bytes_to_js(h->env, key->dma, key->dmaLen));
     }
     vm_free(key->dma);
     key->dma = nullptr;
@@ -379,17 +374,11 @@ int VM_StringTruncate(ValkeyModuleKey *key, size_t newlen) {
     if (type == VALKEYMODULE_KEYTYPE_EMPTY && newlen == 0) return VALKEYMODULE_OK;
     std::string cur;
     if (type == VALKEYMODULE_KEYTYPE_STRING) {
-        Napi::Value v = key_op(h, KOP_STRING_GET, key->db, key->name);
-        size_t n = 0;
-        napi_get_value_string_latin1(h->env, v, nullptr, 0, &n);
-        cur.resize(n);
-        napi_get_value_string_latin1(h->env, v, &cur[0], n + 1, &n);
+        cur = js_to_bytes(h->env, key_op(h, KOP_STRING_GET, key->db, key->name));
     }
     cur.resize(newlen, '\0');
-    napi_value nv;
-    napi_create_string_latin1(h->env, cur.data(), cur.size(), &nv);
     key_op(h, type == VALKEYMODULE_KEYTYPE_EMPTY ? KOP_STRING_SET : KOP_STRING_REPLACE, key->db, key->name,
-           Napi::Value(h->env, nv));
+           bytes_to_js(h->env, cur.data(), cur.size()));
     return VALKEYMODULE_OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -45,12 +46,6 @@ inline Bytes field_bytes(va_list &ap, bool cfields, bool *end) {
     ValkeyModuleString *s = va_arg(ap, ValkeyModuleString *);
     *end = s == nullptr;
     return s ? Bytes{s->ptr, s->len} : Bytes{nullptr, 0};
-}
-
-inline napi_value latin1(napi_env env, const char *p, size_t len) {
-    napi_value v;
-    napi_create_string_latin1(env, p, len, &v);
-    return v;
 }
 
 }  // namespace
@@ -97,10 +92,10 @@ int VM_HashSet(ValkeyModuleKey *key, int flags, ...) {
     napi_value null;
     napi_get_null(env, &null);
     for (size_t i = 0; i < fields.size(); i++) {
-        napi_set_element(env, arr, static_cast<uint32_t>(2 * i), latin1(env, fields[i].p, fields[i].len));
+        napi_set_element(env, arr, static_cast<uint32_t>(2 * i), bytes_to_js(env, fields[i].p, fields[i].len));
         ValkeyModuleString *v = values[i];
         napi_set_element(env, arr, static_cast<uint32_t>(2 * i + 1),
-                         v == VALKEYMODULE_HASH_DELETE ? null : latin1(env, v->ptr, v->len));
+                         v == VALKEYMODULE_HASH_DELETE ? null : bytes_to_js(env, v->ptr, v->len));
     }
     int bflags = (flags & (VALKEYMODULE_HASH_NX | VALKEYMODULE_HASH_XX | VALKEYMODULE_HASH_COUNT_ALL)) |
                  ((key->mode & VALKEYMODULE_WRITE) ? WRITABLE : 0);
@@ -146,7 +141,7 @@ int VM_HashGet(ValkeyModuleKey *key, int flags, ...) {
     napi_value arr;
     napi_create_array_with_length(env, fields.size(), &arr);
     for (size_t i = 0; i < fields.size(); i++)
-        napi_set_element(env, arr, static_cast<uint32_t>(i), latin1(env, fields[i].p, fields[i].len));
+        napi_set_element(env, arr, static_cast<uint32_t>(i), bytes_to_js(env, fields[i].p, fields[i].len));
     Napi::Value r = key_op(h, HOP_GET, key->db, key->name, Napi::Value(env, arr), Napi::Boolean::New(env, exists));
     if (!r.IsArray()) return VALKEYMODULE_ERR;
     napi_value res = r;

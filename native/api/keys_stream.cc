@@ -14,6 +14,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -91,9 +92,7 @@ Napi::Value js_id(Napi::Env env, const Id &id) {
         b[i] = static_cast<char>((id.ms >> (56 - 8 * i)) & 0xff);
         b[8 + i] = static_cast<char>((id.seq >> (56 - 8 * i)) & 0xff);
     }
-    napi_value v;
-    napi_create_string_latin1(env, b, 16, &v);
-    return Napi::Value(env, v);
+    return bytes_to_js(env, b, sizeof b);
 }
 
 Id id_from_js(napi_env env, napi_value v) {
@@ -145,13 +144,6 @@ int key_type(ValkeyModuleKey *key) {
 /** ENOTSUP when the key is empty or not a stream, else `err`. */
 int fail_after_type_check(ValkeyModuleKey *key, int err) {
     return fail(key_type(key) == VALKEYMODULE_KEYTYPE_STREAM ? err : ENOTSUP);
-}
-
-void latin1_to(napi_env env, napi_value v, std::string &out) {
-    size_t n = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &n);
-    out.resize(n);
-    napi_get_value_string_latin1(env, v, &out[0], n + 1, &n);
 }
 
 /** Trim by length or by ID; `arg` is the length or the ID. */
@@ -314,7 +306,7 @@ int VM_StreamIteratorNextID(ValkeyModuleKey *key, ValkeyModuleStreamID *id, long
     it->fv.resize(len - 1);
     for (uint32_t i = 1; i < len; i++) {
         napi_get_element(env, r, i, &e);
-        latin1_to(env, e, it->fv[i - 1]);
+        it->fv[i - 1] = js_to_bytes(env, e);
     }
     it->nextField = 0;
     it->started = true;

@@ -12,6 +12,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -75,19 +76,6 @@ inline void flush_dma(ValkeyModuleKey *key) {
     if (key->dma) key_flush_dma(key);
 }
 
-Napi::Value js_str(Napi::Env env, const char *p, size_t len) {
-    napi_value v;
-    napi_create_string_latin1(env, p, len, &v);
-    return Napi::Value(env, v);
-}
-
-void latin1_to(napi_env env, napi_value v, std::string &out) {
-    size_t n = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &n);
-    out.resize(n);
-    napi_get_value_string_latin1(env, v, &out[0], n + 1, &n);
-}
-
 double num_at(napi_env env, napi_value arr, uint32_t i) {
     napi_value e;
     double d = 0;
@@ -102,7 +90,7 @@ bool read_pair(napi_env env, const Napi::Value &r, std::string &member, double &
     if (!r.IsArray()) return false;
     napi_value m;
     napi_get_element(env, r, 0, &m);
-    latin1_to(env, m, member);
+    member = js_to_bytes(env, m);
     score = num_at(env, r, 1);
     return true;
 }
@@ -165,8 +153,8 @@ int zadd_generic(ValkeyModuleKey *key, double score, ValkeyModuleString *ele, in
     Host *h = key->ctx->host;
     Napi::Env env = h->env;
     Napi::HandleScope scope(env);
-    Napi::Value r = key_op(h, (incr ? ZOP_INCR : ZOP_ADD) + bits, key->db, key->name, js_str(env, ele->ptr, ele->len),
-                           Napi::Number::New(env, score));
+    Napi::Value r = key_op(h, (incr ? ZOP_INCR : ZOP_ADD) + bits, key->db, key->name,
+                           bytes_to_js(env, ele->ptr, ele->len), Napi::Number::New(env, score));
     double out;
     if (r.IsArray()) {
         out = num_at(env, r, 0);
@@ -214,8 +202,8 @@ int lex_range(ValkeyModuleKey *key, ValkeyModuleString *min, ValkeyModuleString 
     Host *h = key->ctx->host;
     Napi::Env env = h->env;
     Napi::HandleScope scope(env);
-    Napi::Value r = key_op(h, ZOP_LEX_RANGE + (first ? 0 : 1), key->db, key->name, js_str(env, min->ptr, min->len),
-                           js_str(env, max->ptr, max->len));
+    Napi::Value r = key_op(h, ZOP_LEX_RANGE + (first ? 0 : 1), key->db, key->name, bytes_to_js(env, min->ptr, min->len),
+                           bytes_to_js(env, max->ptr, max->len));
     if (!r.IsArray() && !r.IsNull() && !r.IsNumber()) return VALKEYMODULE_ERR;  // not a sorted set
     ZsetIter *it = iter_reset(key);
     it->er = false;
@@ -241,7 +229,7 @@ int range_step(ValkeyModuleKey *key, bool next) {
     Napi::Env env = h->env;
     Napi::HandleScope scope(env);
     Napi::Value r = key_op(h, next ? ZOP_NEXT : ZOP_PREV, key->db, key->name,
-                           js_str(env, it->member.data(), it->member.size()), Napi::Number::New(env, it->score));
+                           bytes_to_js(env, it->member.data(), it->member.size()), Napi::Number::New(env, it->score));
     if (r.IsNull()) {
         it->er = true;
         return 0;
@@ -296,7 +284,7 @@ int VM_ZsetRem(ValkeyModuleKey *key, ValkeyModuleString *ele, int *deleted) {
     Host *h = key->ctx->host;
     Napi::Env env = h->env;
     Napi::HandleScope scope(env);
-    Napi::Value r = key_op(h, ZOP_REM, key->db, key->name, js_str(env, ele->ptr, ele->len));
+    Napi::Value r = key_op(h, ZOP_REM, key->db, key->name, bytes_to_js(env, ele->ptr, ele->len));
     int v = r.IsNumber() ? r.As<Napi::Number>().Int32Value() : -1;
     if (v < 0) return VALKEYMODULE_ERR;
     if (deleted) *deleted = v > 0 ? 1 : 0;
@@ -311,7 +299,7 @@ int VM_ZsetScore(ValkeyModuleKey *key, ValkeyModuleString *ele, double *score) {
     Host *h = key->ctx->host;
     Napi::Env env = h->env;
     Napi::HandleScope scope(env);
-    Napi::Value r = key_op(h, ZOP_SCORE, key->db, key->name, js_str(env, ele->ptr, ele->len));
+    Napi::Value r = key_op(h, ZOP_SCORE, key->db, key->name, bytes_to_js(env, ele->ptr, ele->len));
     if (!r.IsNumber()) return VALKEYMODULE_ERR;
     if (score) *score = r.As<Napi::Number>().DoubleValue();
     return VALKEYMODULE_OK;

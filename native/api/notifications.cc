@@ -15,6 +15,7 @@
 // execution unit ends, before the unit's effects are propagated (jobs added by jobs run in
 // the same drain).
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <unordered_map>
@@ -255,9 +256,8 @@ int VM_NotifyKeyspaceEvent(ValkeyModuleCtx *ctx, int type, const char *event, Va
     if (!ctx || !ctx->host || !event || !key) return VALKEYMODULE_ERR;
     Host *h = ctx->host;
     Napi::HandleScope scope(h->env);
-    napi_value ev;
-    napi_create_string_latin1(h->env, event, NAPI_AUTO_LENGTH, &ev);
-    key_op(h, NOP_NOTIFY, ctx->client.db, key, Napi::Number::New(h->env, type), Napi::Value(h->env, ev));
+    key_op(h, NOP_NOTIFY, ctx->client.db, key, Napi::Number::New(h->env, type),
+           bytes_to_js(h->env, event, strlen(event)));
     return VALKEYMODULE_OK;
 }
 

@@ -9,6 +9,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 
 using namespace vmhost;
@@ -32,9 +33,7 @@ int file_op(ValkeyModuleCtx *ctx, int op, const ValkeyModuleRdbStream *stream) {
         return VALKEYMODULE_ERR;
     }
     Napi::HandleScope scope(h->env);
-    napi_value name;
-    napi_create_string_latin1(h->env, stream->filename.data(), stream->filename.size(), &name);
-    Napi::Value r = key_op(h, op, 0, nullptr, Napi::Value(h->env, name));
+    Napi::Value r = key_op(h, op, 0, nullptr, bytes_to_js(h->env, stream->filename.data(), stream->filename.size()));
     int err = r.IsNumber() ? r.As<Napi::Number>().Int32Value() : EIO;
     if (err != 0) {
         errno = err;

@@ -11,6 +11,7 @@
 
 #include "../host/context.h"
 #include "../host/host.h"
+#include "../host/jsbytes.h"
 #include "../host/key.h"
 #include "../host/vmstring.h"
 
@@ -29,14 +30,6 @@ constexpr int SOP_SCAN_KEY = 601;  // (db, key, cursor, count) -> [next, hasValu
 
 constexpr int SCAN_BATCH = 10;  // elements per call, like SCAN's default COUNT
 
-std::string latin1(Napi::Env env, Napi::Value v) {
-    size_t len = 0;
-    napi_get_value_string_latin1(env, v, nullptr, 0, &len);
-    std::string s(len, '\0');
-    napi_get_value_string_latin1(env, v, s.data(), len + 1, &len);
-    return s;
-}
-
 /** One batch as native strings: the next cursor and the elements. */
 bool fetch(Napi::Value r, uint64_t &next, std::vector<std::string> &items, size_t first) {
     if (!r.IsArray()) return false;
@@ -47,7 +40,7 @@ bool fetch(Napi::Value r, uint64_t &next, std::vector<std::string> &items, size_
     Napi::Value c = a.Get(uint32_t(0));
     next = c.IsNumber() ? static_cast<uint64_t>(c.As<Napi::Number>().DoubleValue()) : 0;
     if (first > 1) items.push_back(a.Get(uint32_t(1)).ToBoolean().Value() ? "1" : "0");
-    for (uint32_t i = static_cast<uint32_t>(first); i < n; i++) items.push_back(latin1(env, a.Get(i)));
+    for (uint32_t i = static_cast<uint32_t>(first); i < n; i++) items.push_back(js_to_bytes(env, a.Get(i)));
     return true;
 }
 

@@ -389,11 +389,8 @@ Napi::Value blocked_method(Host *host, const Napi::CallbackInfo &info) {
         case 2: {
             bc->jsBlocked = bc->hasClient;
             Napi::Array keys = Napi::Array::New(env, bc->keys.size());
-            for (size_t i = 0; i < bc->keys.size(); i++) {
-                napi_value s;
-                napi_create_string_latin1(env, bc->keys[i].data(), bc->keys[i].size(), &s);
-                keys.Set(static_cast<uint32_t>(i), Napi::Value(env, s));
-            }
+            for (size_t i = 0; i < bc->keys.size(); i++)
+                keys.Set(static_cast<uint32_t>(i), bytes_to_js(env, bc->keys[i].data(), bc->keys[i].size()));
             Napi::Array out = Napi::Array::New(env, 3);
             out.Set(0u, Napi::Number::New(env, static_cast<double>(bc->deadline)));
             out.Set(1u, keys);

@@ -10,6 +10,7 @@
 
 #include "context.h"
 #include "host.h"
+#include "jsbytes.h"
 #include "vmstring.h"
 
 namespace vmhost {
@@ -346,16 +347,12 @@ Napi::Value call_bridge(Host *host, int op, const CallArgs &args, int flags, uin
     napi_create_int32(env, db, &callArgs[3]);
     napi_create_int32(env, resp, &callArgs[4]);
     if (n <= kInline) {
-        for (size_t i = 0; i < n; i++)
-            napi_create_string_latin1(env, args[i].first, args[i].second, &callArgs[argc++]);
+        for (size_t i = 0; i < n; i++) callArgs[argc++] = bytes_to_js(env, args[i].first, args[i].second);
     } else {
         napi_value arr;
         napi_create_array_with_length(env, n, &arr);
-        for (size_t i = 0; i < n; i++) {
-            napi_value s;
-            napi_create_string_latin1(env, args[i].first, args[i].second, &s);
-            napi_set_element(env, arr, static_cast<uint32_t>(i), s);
-        }
+        for (size_t i = 0; i < n; i++)
+            napi_set_element(env, arr, static_cast<uint32_t>(i), bytes_to_js(env, args[i].first, args[i].second));
         callArgs[argc++] = arr;
     }
     return invoke_call_hook(host, argc, callArgs);

@@ -8,6 +8,8 @@
 #include <climits>
 #include <cstring>
 
+#include "jsbytes.h"
+
 namespace vmhost {
 
 namespace {
@@ -99,12 +101,8 @@ const FlagName kArgFlagWords[] = {
 const char *const kArgTypeNames[] = {"string",    "integer",    "double", "key",  "pattern",
                                      "unix-time", "pure-token", "oneof",  "block"};
 
-/** A JS string with one char per byte (latin1), as the engine keeps byte strings. */
-Napi::String bytes(Napi::Env env, const std::string &s) {
-    napi_value v;
-    napi_create_string_latin1(env, s.data(), s.size(), &v);
-    return Napi::String(env, v);
-}
+/** A std::string as a one-byte JS string (the engine's byte strings). */
+Napi::Value bytes(Napi::Env env, const std::string &s) { return bytes_to_js(env, s.data(), s.size()); }
 
 template <size_t N>
 std::vector<const char *> wordsOf(const FlagName (&table)[N], uint64_t bits) {

@@ -9,6 +9,7 @@
 
 #include "context.h"
 #include "io.h"
+#include "jsbytes.h"
 #include "vmstring.h"
 
 namespace vmhost {
@@ -47,12 +48,6 @@ struct KeyArg {
 
 int arg_int(const Napi::CallbackInfo &info, size_t i, int dflt = 0) {
     return info.Length() > i && info[i].IsNumber() ? info[i].As<Napi::Number>().Int32Value() : dflt;
-}
-
-Napi::Value latin1(Napi::Env env, const std::string &s) {
-    napi_value out;
-    napi_create_string_latin1(env, s.data(), s.size(), &out);
-    return Napi::Value(env, out);
 }
 
 /** Saves one value through rdb_save: id, opcodes, EOF. */
@@ -441,7 +436,8 @@ Napi::Value modtype_napi(Host *h, const Napi::CallbackInfo &info) {
             Napi::Array out = Napi::Array::New(env, cmds.size());
             for (size_t i = 0; i < cmds.size(); i++) {
                 Napi::Array c = Napi::Array::New(env, cmds[i].size());
-                for (size_t j = 0; j < cmds[i].size(); j++) c.Set(static_cast<uint32_t>(j), latin1(env, cmds[i][j]));
+                for (size_t j = 0; j < cmds[i].size(); j++)
+                    c.Set(static_cast<uint32_t>(j), bytes_to_js(env, cmds[i][j].data(), cmds[i][j].size()));
                 out.Set(static_cast<uint32_t>(i), c);
             }
             return out;
