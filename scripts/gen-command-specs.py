@@ -5,6 +5,9 @@ The facts a command table must reproduce (arity, flags, ACL categories, key spec
 arguments, group, since, summary, complexity, history, tips) are taken from the JSON
 files; reply schemas and function names are dropped.
 
+Commands changed after the reference files were taken (SET's IFEQ in 8.1) have their JSON in
+scripts/command-specs/, read after the reference so it replaces the command's entry.
+
 Usage: python3 scripts/gen-command-specs.py ../shared/reference/valkey-command-specs
 """
 import glob
@@ -18,7 +21,9 @@ KEEP = ['summary', 'complexity', 'group', 'since', 'arity', 'container', 'comman
 
 def main(src):
     out = {}
-    for path in sorted(glob.glob(os.path.join(src, '*.json'))):
+    newer = os.path.join(os.path.dirname(__file__), 'command-specs')
+    paths = sorted(glob.glob(os.path.join(src, '*.json'))) + sorted(glob.glob(os.path.join(newer, '*.json')))
+    for path in paths:
         with open(path) as f:
             data = json.load(f)
         for name, spec in data.items():

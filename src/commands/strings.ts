@@ -99,10 +99,13 @@ const F_EX = 32;
 const F_PX = 64;
 const F_EXAT = 128;
 const F_PXAT = 256;
+const F_IFEQ = 512;
 const F_EXPIRE = F_EX | F_PX | F_EXAT | F_PXAT;
 
 /** Index of the expire argument found by the last parseExtended call (0: none). */
 let parsedExpireIndex = 0;
+/** Index of the IFEQ comparison value found by the last parseExtended call (0: none). */
+let parsedCompareIndex = 0;
 
 function is(arg: string, lower: string): boolean {
   return arg.length === lower.length && (arg === lower || arg.toLowerCase() === lower);
@@ -112,18 +115,23 @@ function is(arg: string, lower: string): boolean {
  * Parses SET (isSet) or GETEX options from args[start]. Returns the flags, or -1 after
  * replying a syntax error. Rules as Valkey: NX/XX exclude each other; EX, PX, EXAT, PXAT,
  * KEEPTTL (SET) and PERSIST (GETEX) exclude each other (a repeated one is fine, the last
- * value wins); an expire token needs a value after it.
+ * value wins); an expire token needs a value after it. SET's IFEQ (Valkey 8.1) takes the
+ * comparison value after it and excludes NX, XX and a second IFEQ.
  */
 function parseExtended(ctx: CommandContext, start: number, isSet: boolean): number {
   const args = ctx.args;
   let flags = 0;
   parsedExpireIndex = 0;
+  parsedCompareIndex = 0;
   for (let j = start; j < args.length; j++) {
     const opt = args[j]!;
     const hasNext = j < args.length - 1;
-    if (isSet && is(opt, 'nx') && !(flags & F_XX)) flags |= F_NX;
-    else if (isSet && is(opt, 'xx') && !(flags & F_NX)) flags |= F_XX;
-    else if (isSet && is(opt, 'get')) flags |= F_GET;
+    if (isSet && is(opt, 'nx') && !(flags & (F_XX | F_IFEQ))) flags |= F_NX;
+    else if (isSet && is(opt, 'xx') && !(flags & (F_NX | F_IFEQ))) flags |= F_XX;
+    else if (isSet && is(opt, 'ifeq') && hasNext && !(flags & (F_NX | F_XX | F_IFEQ))) {
+      flags |= F_IFEQ;
+      parsedCompareIndex = ++j;
+    } else if (isSet && is(opt, 'get')) flags |= F_GET;
     else if (isSet && is(opt, 'keepttl') && !(flags & (F_PERSIST | F_EXPIRE))) flags |= F_KEEPTTL;
     else if (!isSet && is(opt, 'persist') && !(flags & (F_EXPIRE | F_KEEPTTL))) flags |= F_PERSIST;
     else if (is(opt, 'ex') && !(flags & (F_KEEPTTL | F_PERSIST | F_EXAT | F_PX | F_PXAT)) && hasNext) {
@@ -189,7 +197,9 @@ export function expireMsOrReply(
 
 /**
  * setGenericCommand: SET and its variants. `expireArg` is the expire value (undefined for
- * none). okOne/abortZero select SETNX's integer replies instead of +OK / null.
+ * none). okOne selects SETNX's integer replies instead of +OK / null. With IFEQ (`comparison`)
+ * the key is set only when it holds a string equal to `comparison`: a missing key or another
+ * value aborts (null, or nothing more after GET's reply), a non-string key is WRONGTYPE.
  */
 function setGeneric(
   ctx: CommandContext,
@@ -199,8 +209,11 @@ function setGeneric(
   expireArg: string | undefined,
   fullname: string,
   okOne = false,
+  comparison?: string,
 ): void {
   const { engine, w } = ctx;
+  // Read before anything can run a nested SET (keyspace notifications reach modules).
+  const compareIndex = comparison !== undefined ? parsedCompareIndex : 0;
   let ms = 0;
   if (expireArg !== undefined) {
     const r = expireMsOrReply(ctx, expireArg, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, fullname);
@@ -210,7 +223,16 @@ function setGeneric(
   const db = engine.db(ctx.client);
   const get = (flags & F_GET) !== 0;
   if (get && !replyGet(ctx, db, key)) return;
-  const found = db.getForWrite(key) !== undefined;
+  const existing = db.getForWrite(key);
+  const found = existing !== undefined;
+  if (flags & F_IFEQ) {
+    // After GET a non-string key already failed; a mismatch only withholds the write.
+    if (found && !get && typeof existing !== 'string') return w.error(WRONGTYPE);
+    if (!found || existing !== comparison) {
+      if (!get) w.null();
+      return;
+    }
+  }
   if (((flags & F_NX) && found) || ((flags & F_XX) && !found)) {
     if (!get) {
       if (okOne) w.integer(0);
@@ -237,13 +259,24 @@ function setGeneric(
     if (okOne) w.integer(1);
     else w.simple('OK');
   }
+  if (expireArg !== undefined && !(flags & F_PXAT)) {
+    // Propagated as SET key value PXAT <absolute ms> (also drops GET, NX/XX and IFEQ).
+    engine.propagation.rewrite(['SET', key, value, 'PXAT', String(ms)]);
+  } else if ((get || comparison !== undefined) && expireArg === undefined) {
+    // Propagated without its GET tokens (the IFEQ comparison value is kept even if it
+    // reads "get"); given explicitly so that a comparison value reading like an expiry
+    // token is never taken for one.
+    engine.propagation.rewrite(ctx.args.filter((a, i) => i < 3 || i === compareIndex || !is(a, 'get')));
+  }
 }
 
 function setCommand(ctx: CommandContext): void {
   const flags = parseExtended(ctx, 3, true);
   if (flags < 0) return;
   const args = ctx.args;
-  setGeneric(ctx, flags, args[1]!, args[2]!, parsedExpireIndex ? args[parsedExpireIndex] : undefined, 'set');
+  const expireArg = parsedExpireIndex ? args[parsedExpireIndex] : undefined;
+  const comparison = parsedCompareIndex ? args[parsedCompareIndex] : undefined;
+  setGeneric(ctx, flags, args[1]!, args[2]!, expireArg, 'set', false, comparison);
 }
 
 function getexCommand(ctx: CommandContext): void {
