@@ -399,7 +399,9 @@ test('TOUCH and OBJECT', async () => {
   );
   assert.equal(await e.call('OBJECT', 'FREQ', 'nokey'), null);
   await e.call('CONFIG', 'SET', 'maxmemory-policy', 'volatile-lfu');
-  assert.equal(await e.call('OBJECT', 'FREQ', 'a'), 5);
+  // a key created under an LFU policy starts at LFU_INIT_VAL (older keys keep their LRU word)
+  await e.call('SET', 'lfu-new', 'v');
+  assert.equal(await e.call('OBJECT', 'FREQ', 'lfu-new'), 5);
   assertError(
     await e.call('OBJECT', 'IDLETIME', 'a'),
     'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',

@@ -6,7 +6,7 @@
 import type { CommandDef, CommandContext } from './table.js';
 import { cmd, Errors, parseInteger } from './define.js';
 import { NOTIFY_GENERIC } from '../engine/notify.js';
-import { lruClock } from '../engine/db.js';
+import { lfuWord, lruClock } from '../engine/db.js';
 import { collectionConfigOf } from '../engine/types/collections.js';
 import { configOf } from '../engine/config.js';
 import type { Engine } from '../engine/engine.js';
@@ -89,7 +89,7 @@ function restore(ctx: CommandContext): void {
       const n = parseInteger(args[++j]!);
       if (n === undefined) return w.error(Errors.notInteger);
       if (n < 0 || n > 255) return w.error('ERR Invalid FREQ value, must be >= 0 and <= 255');
-      freq = n; // an LFU policy would start the key's counter here; access frequency is not tracked
+      freq = n;
     } else return w.error(Errors.syntax);
   }
   const key = args[1]!;
@@ -120,9 +120,10 @@ function restore(ctx: CommandContext): void {
   }
   db.set(key, value);
   if (ttlArg !== 0) db.setExpire(key, when);
-  if (idle >= 0 && !lfuPolicy(engine)) {
+  // objectSetLRUOrLFU: FREQ sets the counter under an LFU policy, IDLETIME the clock otherwise.
+  if (lfuPolicy(engine) ? freq >= 0 : idle >= 0) {
     const e = db.entry(key);
-    if (e !== undefined) e.lru = lruForIdle(now, idleText);
+    if (e !== undefined) e.lru = freq >= 0 ? lfuWord(now, freq) : lruForIdle(now, idleText);
   }
   engine.notify(NOTIFY_GENERIC, 'restore', key, db.id);
   w.simple('OK');

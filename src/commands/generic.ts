@@ -550,8 +550,6 @@ const OBJECT_HELP = [
 /** The shared-integer refcount Valkey reports for small integers (OBJ_SHARED_REFCOUNT). */
 const SHARED_REFCOUNT = 2147483647;
 const SHARED_INTEGERS = 10000;
-/** Initial LFU counter of a new key (LFU_INIT_VAL). */
-const LFU_INIT_VAL = 5;
 
 const objectCommand = group('object', [
   cmd('object|help', (ctx) => replyHelp(ctx, OBJECT_HELP)),
@@ -584,7 +582,9 @@ const objectCommand = group('object', [
     const v = objectLookup(ctx);
     if (v === undefined) return;
     if (!lfuPolicy(ctx.engine)) return ctx.w.error(E_LFU_NOT);
-    ctx.w.integer(LFU_INIT_VAL);
+    const db = ctx.engine.db(ctx.client);
+    const e = db.dict.get(ctx.args[2]!);
+    ctx.w.integer(e === undefined ? 0 : db.lfuCounter(e));
   }),
 ]);
 

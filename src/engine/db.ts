@@ -3,7 +3,9 @@
  * random keys in O(1), and SCAN cursors that survive concurrent writes.
  *
  * Keys are one-byte ("latin1") JS strings. A key's entry holds its value, its absolute
- * expiry in ms (0: none) and its LRU clock (seconds, for OBJECT IDLETIME).
+ * expiry in ms (0: none) and its LRU/LFU word: under an LRU (or no LFU) maxmemory-policy the
+ * LRU clock in seconds (OBJECT IDLETIME); under an LFU policy, as Valkey, the last decrement
+ * time in minutes (16 bits) shifted left by 8 over an 8-bit logarithmic access counter.
  */
 import { ModuleValue, type Value } from './types/index.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
@@ -28,7 +30,59 @@ export interface DbHost {
   keyAdded?(db: number, key: string, value: Value): void;
   /** A key was deleted or overwritten (signalDeletedKeyAsReady). */
   keyRemoved?(db: number, key: string): void;
+  /** The LFU settings (maxmemory-policy *-lfu, lfu-log-factor, lfu-decay-time), kept current
+   *  by the config; without it keys keep LRU clocks only. */
+  lfu?: LfuSettings;
 }
+
+/** What the LFU access counter depends on, updated in place when the config changes. */
+export interface LfuSettings {
+  /** Whether maxmemory-policy is volatile-lfu or allkeys-lfu. */
+  policy: boolean;
+  /** lfu-log-factor: how slowly the counter grows. */
+  logFactor: number;
+  /** lfu-decay-time: minutes per counter decrement (0: no decay). */
+  decayTime: number;
+}
+
+/** The counter of a new key (LFU_INIT_VAL). */
+export const LFU_INIT_VAL = 5;
+
+/** Valkey's LFU clock: minutes, in 16 bits (LFUGetTimeInMinutes). */
+export function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & 65535;
+}
+
+/** The LRU/LFU word of a key whose counter is `counter`, stamped now. */
+export function lfuWord(nowMs: number, counter: number): number {
+  return (lfuMinutes(nowMs) << 8) | counter;
+}
+
+/** The counter of an LFU word after decay by the minutes elapsed since its stamp
+ *  (LFUDecrAndReturn): one less per lfu-decay-time minutes, not below 0. */
+export function lfuDecayed(word: number, nowMs: number, decayTime: number): number {
+  const counter = word & 255;
+  if (decayTime === 0) return counter;
+  const ldt = (word >>> 8) & 65535;
+  const now = lfuMinutes(nowMs);
+  const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+  const periods = Math.floor(elapsed / decayTime);
+  return periods >= counter ? 0 : counter - periods;
+}
+
+/** One access (updateLFU): decays the counter, then increments it with probability
+ *  1/((counter-LFU_INIT_VAL)*lfu-log-factor+1), and restamps it; returns the new word. */
+export function lfuTouched(word: number, nowMs: number, lfu: LfuSettings): number {
+  let counter = lfuDecayed(word, nowMs, lfu.decayTime);
+  if (counter < 255) {
+    const base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
+    if (Math.random() < 1 / (base * lfu.logFactor + 1)) counter++;
+  }
+  return lfuWord(nowMs, counter);
+}
+
+/** Keys' LRU/LFU settings when the host has none: LRU only. */
+const NO_LFU: LfuSettings = { policy: false, logFactor: 10, decayTime: 1 };
 
 /** Subevents of a key leaving the keyspace (VALKEYMODULE_SUBEVENT_KEY_*). */
 export const UNLINK_DELETED = 0;
@@ -51,7 +105,8 @@ export class Entry {
     public value: Value,
     /** Absolute expiry in ms since the epoch; 0 when the key does not expire. */
     public expire = 0,
-    /** LRU clock in seconds when last accessed. */
+    /** LRU clock in seconds when last accessed; under an LFU policy the LFU word
+     *  (minutes << 8 | counter, see lfuWord). */
     public lru = 0,
   ) {}
 }
@@ -72,11 +127,33 @@ export class Db {
   private cursors = new Map<number, Iterator<string>>();
   private nextCursor = 1;
   private expireIter: Iterator<string> | undefined;
+  /** The host's LFU settings (shared, updated in place). */
+  private readonly lfu: LfuSettings;
 
   constructor(
     readonly id: number,
     private readonly host: DbHost,
-  ) {}
+  ) {
+    this.lfu = host.lfu ?? NO_LFU;
+  }
+
+  /** The LRU/LFU word of a key created now (createObject): the LRU clock, or under an LFU
+   *  policy the initial counter stamped now. */
+  private freshClock(): number {
+    const now = this.host.now();
+    return this.lfu.policy ? lfuWord(now, LFU_INIT_VAL) : lruClock(now);
+  }
+
+  /** Records an access to an entry (lookupKey's touch): the LRU clock, or an LFU update. */
+  touch(e: Entry): void {
+    if (this.lfu.policy) e.lru = lfuTouched(e.lru, this.host.now(), this.lfu);
+    else e.lru = lruClock(this.host.now());
+  }
+
+  /** The access counter of an entry decayed to now (OBJECT FREQ, GetLFU, RDB FREQ). */
+  lfuCounter(e: Entry): number {
+    return lfuDecayed(e.lru, this.host.now(), this.lfu.decayTime);
+  }
 
   get size(): number {
     return this.dict.size;
@@ -109,7 +186,7 @@ export class Db {
       return undefined;
     }
     this.host.stats.keyspace_hits++;
-    e.lru = lruClock(this.host.now());
+    this.touch(e);
     return e.value;
   }
 
@@ -131,7 +208,7 @@ export class Db {
       return undefined;
     }
     if (!write && !noStats) this.host.stats.keyspace_hits++;
-    if (!noTouch) e.lru = lruClock(this.host.now());
+    if (!noTouch) this.touch(e);
     return e.value;
   }
 
@@ -139,7 +216,7 @@ export class Db {
   getForWrite(key: string): Value | undefined {
     const e = this.entry(key);
     if (e === undefined) return undefined;
-    e.lru = lruClock(this.host.now());
+    this.touch(e);
     return e.value;
   }
 
@@ -151,7 +228,7 @@ export class Db {
   /** Adds a key that must not exist; fires the 'new' event (dbAdd). */
   add(key: string, value: Value): void {
     if (value instanceof ModuleValue) value.refs++;
-    const e = new Entry(value, 0, lruClock(this.host.now()));
+    const e = new Entry(value, 0, this.freshClock());
     e.slot = this.slots.length;
     this.slots.push(key);
     this.dict.set(key, e);
@@ -163,7 +240,7 @@ export class Db {
    *  'new' event and no blocked client is signalled. */
   addLoaded(key: string, value: Value): void {
     if (value instanceof ModuleValue) value.refs++;
-    const e = new Entry(value, 0, lruClock(this.host.now()));
+    const e = new Entry(value, 0, this.freshClock());
     e.slot = this.slots.length;
     this.slots.push(key);
     this.dict.set(key, e);
@@ -178,7 +255,8 @@ export class Db {
     if (e === undefined) this.add(key, value);
     else {
       if (e.value !== value) this.swapValue(key, e, value, true);
-      e.lru = lruClock(this.host.now());
+      // The new value gets a fresh LRU clock; under LFU it inherits the old counter (dbSetValue).
+      if (!this.lfu.policy) e.lru = lruClock(this.host.now());
       if (!keepTtl && e.expire !== 0) {
         e.expire = 0;
         this.expires.delete(key);

@@ -14,7 +14,7 @@ import { Client, type Arg, type ClientOptions, toByteString } from '../server/cl
 import { ModuleRegistry, LOAD_ERROR, type ModuleInfo } from '../modules/registry.js';
 import { addon, type NativeCommand } from '../modules/native.js';
 import { Logger, LL_NOTICE, LL_WARNING, parseLogLevel, type LogLevelName, type LogTarget } from './log.js';
-import { Db, type DbHost, type KeyspaceStats } from './db.js';
+import { Db, type DbHost, type KeyspaceStats, type LfuSettings } from './db.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, type KeyspaceEvent } from './notify.js';
 import { Propagation, type PropagationListener } from './propagation.js';
 import { PubSub } from '../server/pubsub.js';
@@ -118,6 +118,8 @@ export class Engine implements DbHost {
   readonly pubsub = new PubSub();
   /** notify-keyspace-events as a bit mask (NOTIFY_*). */
   notifyFlags = 0;
+  /** LFU settings the databases count accesses with (kept current by the config). */
+  readonly lfu: LfuSettings = { policy: false, logFactor: 10, decayTime: 1 };
   /** What AOF and replicas receive (src/engine/propagation.ts). */
   readonly propagation: Propagation = new Propagation(this);
   /** Blocked clients, ready keys and their timeouts (src/engine/blocking.ts). */

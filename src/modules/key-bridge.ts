@@ -3,7 +3,7 @@
  * keyspace, one call per operation. Operation numbers mirror native/host/key.h.
  */
 import type { Engine } from '../engine/engine.js';
-import { lruClock, type Entry } from '../engine/db.js';
+import { lfuWord, lruClock } from '../engine/db.js';
 import { HashValue, ListValue, ModuleValue, SetValue, StreamValue, ZSetValue, type Value } from '../engine/types/index.js';
 import { configOf } from '../engine/config.js';
 import { flushDb } from '../commands/server.js';
@@ -95,11 +95,6 @@ function valueLength(v: Value | undefined): number {
   if (v instanceof StreamValue) return v.length;
   return 0;
 }
-
-/** LFU counters set through the module API (the engine does not count accesses yet). */
-const lfuCounters = new WeakMap<Entry, number>();
-/** Valkey's starting LFU counter for a new key. */
-const LFU_INIT_VAL = 5;
 
 function lfuPolicy(engine: Engine): boolean {
   return (configOf(engine).get('maxmemory-policy') ?? '').endsWith('-lfu');
@@ -193,14 +188,14 @@ export function createKeyBridge(engine: Engine): (op: number, db: number, key: s
         const e = db.entry(k);
         if (e === undefined) return -2;
         if (!lfuPolicy(engine)) return -1;
-        return lfuCounters.get(e) ?? LFU_INIT_VAL;
+        return db.lfuCounter(e);
       }
       case KOP_SET_LFU: {
         const e = db.entry(k);
         if (e === undefined || !lfuPolicy(engine)) return false;
         const f = a as number;
         if (f < 0) return false;
-        lfuCounters.set(e, Math.min(255, f));
+        e.lru = lfuWord(engine.now(), Math.min(255, f));
         return true;
       }
       default:

@@ -24,7 +24,7 @@ import {
   SUB_LOADING_PROGRESS_RDB,
 } from '../modules/server-events.js';
 import type { Engine } from '../engine/engine.js';
-import { lruClock } from '../engine/db.js';
+import { lfuWord, lruClock } from '../engine/db.js';
 import { NOTIFY_LOADED } from '../engine/notify.js';
 import { configOf } from '../engine/config.js';
 import { LL_DEBUG, LL_NOTICE, LL_WARNING } from '../engine/log.js';
@@ -128,6 +128,7 @@ export function serializeRdb(engine: Engine, opts: SerializeOptions = {}): Buffe
   const coll = collectionConfigOf(engine);
   const policy = cfg.get('maxmemory-policy') ?? 'noeviction';
   const saveLru = policy.endsWith('-lru');
+  const saveLfu = policy.endsWith('-lfu');
   const nowClock = lruClock(Date.now());
   for (const db of engine.dbs) {
     if (db.dict.size === 0) continue;
@@ -144,6 +145,11 @@ export function serializeRdb(engine: Engine, opts: SerializeOptions = {}): Buffe
       if (saveLru) {
         w.byte(RDB_OPCODE_IDLE);
         w.len(Math.max(0, nowClock - e.lru));
+      }
+      if (saveLfu) {
+        // The access counter, decayed to now (one raw byte).
+        w.byte(RDB_OPCODE_FREQ);
+        w.byte(db.lfuCounter(e));
       }
       writeKeyValue(w, key, e.value, db.id, coll, version, codec);
     }
@@ -303,6 +309,8 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
   let db = engine.dbs[0]!;
   let expire = -1;
   let idle = -1;
+  let freq = -1;
+  const lfu = (configOf(engine).get('maxmemory-policy') ?? 'noeviction').endsWith('-lfu');
   let keys = 0;
   let expired = 0;
   let emptySkipped = 0;
@@ -324,7 +332,7 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
       continue;
     }
     if (type === RDB_OPCODE_FREQ) {
-      r.byte(); // LFU counter: this engine keeps no access frequency
+      freq = r.byte();
       continue;
     }
     if (type === RDB_OPCODE_IDLE) {
@@ -394,6 +402,7 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
           if (emptySkipped++ < 10) log.log(LL_NOTICE, `rdbLoadObject skipping empty key: ${key}`);
           expire = -1;
           idle = -1;
+          freq = -1;
           continue;
         }
         throw e;
@@ -414,9 +423,10 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
       // Loading fires no 'new' event per key: only the module 'loaded' event below.
       db.addLoaded(key, value);
       if (expire !== -1) db.setExpire(key, expire);
-      if (idle !== -1) {
+      // objectSetLRUOrLFU: the saved counter under an LFU policy, the idle time otherwise.
+      if (lfu ? freq !== -1 : idle !== -1) {
         const e = db.dict.get(key);
-        if (e) e.lru = lruClock(now) - idle;
+        if (e) e.lru = lfu ? lfuWord(now, freq) : lruClock(now) - idle;
       }
       // Module subscribers hear about each loaded key (no pub/sub class exists for it).
       engine.notify(NOTIFY_LOADED, 'loaded', key, db.id);
@@ -424,6 +434,7 @@ function loadBody(engine: Engine, buf: Buffer, start: number, opts: LoadOptions)
     }
     expire = -1;
     idle = -1;
+    freq = -1;
   }
   // The checksum (RDB 5 and later).
   if (rdbver >= 5) {
