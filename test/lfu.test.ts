@@ -228,3 +228,27 @@ test('an LFU policy loaded from the config at startup counts from the first key'
     engine.close();
   }
 });
+
+test('CLIENT NO-TOUCH: the client\'s lookups leave the counter alone, except TOUCH; other clients still count', async () => {
+  const { engine } = await lfuEngine('allkeys-lfu', '0', '0');
+  const quiet = engine.client();
+  const other = engine.client();
+  await other.call('SET', 'k', 'v');
+  const freq = async () => Number(await other.call('OBJECT', 'FREQ', 'k'));
+  const start = await freq();
+  assert.equal(text(await quiet.call('CLIENT', 'NO-TOUCH', 'ON')), 'OK');
+  assert.match(String(await quiet.call('CLIENT', 'INFO')), /flags=T /);
+  await quiet.call('GET', 'k');
+  await quiet.call('MULTI');
+  await quiet.call('GET', 'k');
+  await quiet.call('EXEC');
+  assert.equal(await freq(), start, 'GET (also inside MULTI/EXEC) does not count');
+  await quiet.call('TOUCH', 'k');
+  assert.equal(await freq(), start + 1, 'TOUCH does');
+  await other.call('GET', 'k');
+  assert.equal(await freq(), start + 2, 'another client still counts');
+  assert.equal(text(await quiet.call('CLIENT', 'NO-TOUCH', 'OFF')), 'OK');
+  await quiet.call('GET', 'k');
+  assert.equal(await freq(), start + 3);
+  engine.close();
+});

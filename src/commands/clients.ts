@@ -567,6 +567,7 @@ export const clientCommands: CommandDef[] = [
       const v = onOff(ctx);
       if (v === undefined) return;
       clientState(ctx.client).noTouch = v;
+      ctx.client.noTouch = v;
       ctx.w.simple('OK');
     }),
 

@@ -30,6 +30,9 @@ export interface DbHost {
   keyAdded?(db: number, key: string, value: Value): void;
   /** A key was deleted or overwritten (signalDeletedKeyAsReady). */
   keyRemoved?(db: number, key: string): void;
+  /** True while a CLIENT NO-TOUCH client runs a command other than TOUCH: lookups leave the
+   *  LRU/LFU word alone. */
+  readonly touchDisabled?: boolean;
   /** The LFU settings (maxmemory-policy *-lfu, lfu-log-factor, lfu-decay-time), kept current
    *  by the config; without it keys keep LRU clocks only. */
   lfu?: LfuSettings;
@@ -144,8 +147,10 @@ export class Db {
     return this.lfu.policy ? lfuWord(now, LFU_INIT_VAL) : lruClock(now);
   }
 
-  /** Records an access to an entry (lookupKey's touch): the LRU clock, or an LFU update. */
+  /** Records an access to an entry (lookupKey's touch): the LRU clock, or an LFU update;
+   *  nothing while a CLIENT NO-TOUCH client's command runs. */
   touch(e: Entry): void {
+    if (this.host.touchDisabled) return;
     if (this.lfu.policy) e.lru = lfuTouched(e.lru, this.host.now(), this.lfu);
     else e.lru = lruClock(this.host.now());
   }

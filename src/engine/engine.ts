@@ -128,6 +128,8 @@ export class Engine implements DbHost {
   dirty = 0;
   /** Whether active expiry runs (DEBUG SET-ACTIVE-EXPIRE). */
   activeExpireEnabled: boolean;
+  /** True while a CLIENT NO-TOUCH client's command (other than TOUCH) runs (Db.touch). */
+  touchDisabled = false;
   /** True while loading a dataset: lazy expiry does not delete. */
   loading = false;
   /** Set while a yielding module command lets the server serve other clients
@@ -582,6 +584,8 @@ export class Engine implements DbHost {
     let done: void | Promise<void> = undefined;
     const outerTime = this.commandTime;
     if (outerTime === 0) this.commandTime = Date.now();
+    const outerTouch = this.touchDisabled;
+    if (client.noTouch) this.touchDisabled = def.name !== 'touch';
     const propagation = this.propagation;
     propagation.enterCommand();
     try {
@@ -590,6 +594,7 @@ export class Engine implements DbHost {
       w.error(`ERR ${(err as Error).message.replace(/[\r\n]+/g, ' ')}`);
     } finally {
       this.commandTime = outerTime;
+      this.touchDisabled = outerTouch;
       propagation.exitCommand(client, def, args);
       this.moduleTypes.settle();
     }

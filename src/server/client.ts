@@ -36,6 +36,8 @@ export class Client implements Subscriber {
   readonly buffers: boolean;
   /** VALKEYMODULE_CTX_FLAGS_* specific to this client (MULTI, DENY_BLOCKING...). */
   ctxFlags = 0;
+  /** CLIENT NO-TOUCH ON: its commands (but TOUCH) leave keys' LRU/LFU as they are. */
+  noTouch = false;
   private readonly writer: ValueWriter;
   /** Pub/sub subscriptions. */
   readonly channels = new Set<string>();

@@ -381,7 +381,6 @@ export class Connection extends Client implements ClientState {
   readonly ctime = Date.now();
   lastInteraction = this.ctime;
   noEvict = false;
-  noTouch = false;
   capaRedirect = false;
   replyOff = false;
   replySkip = false;
