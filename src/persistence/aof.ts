@@ -41,6 +41,7 @@ import { serializeRdb } from './rdb-file.js';
 import { bgsaveInProgress, persistenceOf } from './rdb-save.js';
 import { respCommand, rewriteCommands } from './aof-rewrite.js';
 import { quoteArg, splitArgs } from '../server/config-file.js';
+import { fsyncDir, writeFileDurable, writeFileDurableAsync } from './durable.js';
 
 // ---------------------------------------------------------------------------------------
 // Names
@@ -925,44 +926,4 @@ export function aofInfoFields(engine: Engine): [string, string | number][] {
 /** The aof_* lines INFO persistence shows at its end while appendonly is yes. */
 export function aofEnabledInfoFields(engine: Engine): [string, string | number][] {
   return configOf(engine).get('appendonly') === 'yes' ? aofOf(engine).enabledInfoFields() : [];
-}
-
-// ---------------------------------------------------------------------------------------
-// Files
-// ---------------------------------------------------------------------------------------
-
-/** fsyncs a directory (new names in it are durable); errors ignored. */
-export function fsyncDir(dir: string): void {
-  let fd = -1;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // not supported everywhere
-  } finally {
-    if (fd >= 0) fs.closeSync(fd);
-  }
-}
-
-/** Writes a file and fsyncs it before returning. */
-export function writeFileDurable(p: string, data: Buffer): void {
-  const fd = fs.openSync(p, 'w', 0o644);
-  try {
-    let off = 0;
-    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The same in the background. */
-async function writeFileDurableAsync(p: string, data: Buffer): Promise<void> {
-  const fh = await fs.promises.open(p, 'w', 0o644);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }

@@ -24,6 +24,7 @@ import { statsOf } from '../engine/stats.js';
 import { setShutdownSaver } from '../commands/shutdown.js';
 import { emptyData } from '../commands/server.js';
 import { RdbError } from './rdb-value.js';
+import { fsyncDir, writeAllSync, writeFileDurableAsync } from './durable.js';
 import {
   fireServerEvent,
   EVENT_LOADING,
@@ -124,19 +125,6 @@ function errText(e: unknown): string {
   }
 }
 
-/** fsync of a directory after a rename (best effort: not every file system allows it). */
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // ignored, as on file systems without directory fsync
-  }
-}
 
 /**
  * Writes an RDB image to `file` through `temp-<pid>.rdb` in the same directory (fsync,
@@ -156,8 +144,7 @@ export function writeRdbFileSync(engine: Engine, file: string, data: Buffer): vo
     throw e;
   }
   try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
+    writeAllSync(fd, data);
   } catch (e) {
     fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
@@ -252,13 +239,8 @@ export function rdbSaveBackground(engine: Engine, file = rdbFilePath(engine)): s
 async function writeAsync(engine: Engine, job: BgSave, data: Buffer): Promise<void> {
   const st = persistenceOf(engine);
   let ok = true;
-  let fh: fs.promises.FileHandle | undefined;
   try {
-    fh = await fs.promises.open(job.temp, 'w');
-    await fh.writeFile(data);
-    await fh.sync();
-    await fh.close();
-    fh = undefined;
+    await writeFileDurableAsync(job.temp, data, 0o666);
     if (!job.cancelled) {
       await fs.promises.rename(job.temp, job.target);
       fsyncDir(path.dirname(job.target));
@@ -266,7 +248,6 @@ async function writeAsync(engine: Engine, job: BgSave, data: Buffer): Promise<vo
   } catch (e) {
     ok = false;
     if (!job.cancelled) engine.logger.log(LL_WARNING, `Write error saving DB on disk: ${errText(e)}`);
-    if (fh) await fh.close().catch(() => {});
   }
   if (job.cancelled || !ok) await fs.promises.rm(job.temp, { force: true }).catch(() => {});
   if (st.bgsave === job) st.bgsave = null;
