@@ -42,6 +42,20 @@ void log_raw(Host *host, Module *module, const char *levelstr, const char *fmt, 
 
 }  // namespace
 
+namespace vmhost {
+
+void log_ctx_v(const void *c, const char *levelstr, const char *fmt, va_list ap) {
+    auto *ctx = static_cast<const ValkeyModuleCtx *>(c);
+    log_raw(ctx ? ctx->host : nullptr, ctx ? ctx->module : nullptr, levelstr, fmt, ap);
+}
+
+void log_io_v(const void *i, const char *levelstr, const char *fmt, va_list ap) {
+    Module *m = i ? static_cast<const ValkeyModuleIO *>(i)->module : nullptr;
+    log_raw(m ? m->host : nullptr, m, levelstr, fmt, ap);
+}
+
+}  // namespace vmhost
+
 extern "C" {
 
 /** Writes a printf-style message to the server log at `levelstr` ("debug", "verbose",
@@ -50,7 +64,7 @@ extern "C" {
 void VM_Log(ValkeyModuleCtx *ctx, const char *levelstr, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    log_raw(ctx ? ctx->host : nullptr, ctx ? ctx->module : nullptr, levelstr, fmt, ap);
+    log_ctx_v(ctx, levelstr, fmt, ap);
     va_end(ap);
 }
 
@@ -58,8 +72,7 @@ void VM_Log(ValkeyModuleCtx *ctx, const char *levelstr, const char *fmt, ...) {
 void VM_LogIOError(ValkeyModuleIO *io, const char *levelstr, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    Module *m = io ? io->module : nullptr;
-    log_raw(m ? m->host : nullptr, m, levelstr, fmt, ap);
+    log_io_v(io, levelstr, fmt, ap);
     va_end(ap);
 }
 

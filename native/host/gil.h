@@ -13,6 +13,7 @@
 #pragma once
 #include <node_api.h>
 
+#include <cstdarg>
 #include <cstdint>
 
 namespace vmhost {
@@ -99,6 +100,11 @@ bool gil_ctx_needs_js(const void *ctx);
 /** ValkeyModule_Log from a module thread: posts `impl(ctx', level, "%s", msg)` to the JS thread,
  *  ctx' a temporary context of ctx's engine and module (ctx itself may be gone by then). */
 void gil_post_log(void *impl, const void *ctx, const char *level, const char *msg);
+
+/** ValkeyModule_Log / LogIOError with a va_list (api/logging.cc), for the JS-thread path of
+ *  their trampolines: a line below the loglevel is dropped without being formatted. */
+void log_ctx_v(const void *ctx, const char *level, const char *fmt, va_list ap);
+void log_io_v(const void *io, const char *level, const char *fmt, va_list ap);
 
 /** Addon start (JS thread): records the JS thread, creates the (unref'd) wake-up handle and
  *  registers the shutdown hook. Safe to call more than once. */

@@ -240,13 +240,13 @@ void log_tramp(ValkeyModuleCtx *ctx, const char *level, const char *fmt, ...) {
     if (!fmt) return;
     va_list ap;
     va_start(ap, fmt);
-    std::string msg = vformat(fmt, ap);
-    va_end(ap);
-    auto impl = reinterpret_cast<void (*)(ValkeyModuleCtx *, const char *, const char *, ...)>(g_impl[IDX_Log]);
     if (on_js_thread()) {
-        impl(ctx, level, "%s", msg.c_str());
+        log_ctx_v(ctx, level, fmt, ap);  // formatted (or dropped by loglevel) once, in place
+        va_end(ap);
         return;
     }
+    std::string msg = vformat(fmt, ap);
+    va_end(ap);
     // Logging never waits for the JS thread (which may be waiting for this thread).
     gil_post_log(g_impl[IDX_Log], ctx, level, msg.c_str());
 }
@@ -280,6 +280,11 @@ void logioerror_tramp(ValkeyModuleIO *io, const char *level, const char *fmt, ..
     if (!fmt) return;
     va_list ap;
     va_start(ap, fmt);
+    if (on_js_thread()) {
+        log_io_v(io, level, fmt, ap);
+        va_end(ap);
+        return;
+    }
     std::string msg = vformat(fmt, ap);
     va_end(ap);
     auto impl = reinterpret_cast<void (*)(ValkeyModuleIO *, const char *, const char *, ...)>(g_impl[IDX_LogIOError]);
