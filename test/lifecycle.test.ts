@@ -56,7 +56,7 @@ test('Log writes "<module> message" at the level asked, honouring loglevel', asy
   const lines = engine.logger.lines();
   assert.ok(lines.includes('<lifecycle> msg=w1 n=42'));
   assert.ok(lines.includes('<lifecycle> msg=n1 n=42'));
-  assert.ok(!lines.some((l) => l.includes('d1') || l.includes('v1')));
+  assert.ok(!lines.some((l) => l.includes('msg=d1') || l.includes('msg=v1')));
   assert.ok(lines.includes('<module> from null'));
 
   const verbose = engineWithModule({ loglevel: 'debug' });
